@@ -1,0 +1,2 @@
+/** Report model and writers. */
+package io.vestige.reports;
