@@ -3,16 +3,45 @@ package io.vestige.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code vestige} command. */
-@Command(name = "vestige", mixinStandardHelpOptions = true, version = "vestige 0.1.0",
-        description = "Offline evidence analyzer for macOS incident response.")
+/** Entry point of the {@code vestige} command. Subcommands are registered here, explicitly. */
+@Command(name = "vestige", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Offline evidence analyzer for macOS incident response.",
+        subcommands = {CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (verify: hashes match)",
+            "1:negative result (hash mismatch, invalid signature, report altered)",
+            "2:not determinable (no stored hash, unsigned)",
+            "64:usage error", "65:malformed or unsupported evidence", "66:input not found or unreadable",
+            "70:internal error (a bug; rerun with --debug and report it)", "73:output cannot be created",
+            "74:other I/O error"})
 public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int run(String... args) {
+        return commandLine(Cli.debug(args)).execute(args);
+    }
+
+    public static CommandLine commandLine(boolean debug) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Cli.ErrorHandler(debug));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("vestige: " + ex.getMessage());
+            c.getErr().println("vestige: see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            return ExitCodes.USAGE;
+        });
+        return cl;
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

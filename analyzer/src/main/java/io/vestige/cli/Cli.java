@@ -1,0 +1,90 @@
+package io.vestige.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vestige.io.LimitExceededException;
+import io.vestige.io.ParseException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Shared command-line behaviour: one-line error messages that say what to do next (stack traces
+ * only with {@code --debug}), the exit-code mapping, and the JSON writer for {@code --json} output.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .findAndAddModules()
+            .build();
+
+    /** The mapper for {@code --json} output: sorted map keys, ISO dates. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    static boolean debug(String[] args) {
+        for (String a : args) {
+            if (a.equals("--debug")) {
+                return true;
+            }
+        }
+        return System.getenv("VESTIGE_DEBUG") != null;
+    }
+
+    /** Maps exceptions escaping a command to a one-line message and an exit code. */
+    static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+        private final boolean debug;
+
+        ErrorHandler(boolean debug) {
+            this.debug = debug;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+            PrintWriter err = cmd.getErr();
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            int code;
+            String hint;
+            if (ex instanceof LimitExceededException le) {
+                code = ExitCodes.DATA_ERROR;
+                hint = "if the evidence is genuine, raise the limit with --limit " + le.setting() + "=N";
+            } else if (ex instanceof ParseException) {
+                code = ExitCodes.DATA_ERROR;
+                hint = "the evidence is damaged or of an unsupported variant; run with --debug for details";
+            } else if (ex instanceof NoSuchFileException nf) {
+                code = ExitCodes.NO_INPUT;
+                hint = "check the path '" + nf.getFile() + "'";
+            } else if (ex instanceof AccessDeniedException ad) {
+                code = ExitCodes.NO_INPUT;
+                hint = "check the permissions of '" + ad.getFile() + "'";
+            } else if (ex instanceof FileSystemException || ex instanceof IOException) {
+                code = ExitCodes.IO_ERROR;
+                hint = "check the input and output paths and free disk space";
+            } else if (ex instanceof IllegalArgumentException) {
+                code = ExitCodes.USAGE;
+                hint = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+            } else {
+                code = ExitCodes.INTERNAL;
+                hint = "this is a bug in vestige; please report it with the output of --debug";
+            }
+            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            err.println("vestige: error: " + msg.replace('\n', ' '));
+            err.println("vestige: " + hint);
+            err.flush();
+            return code;
+        }
+    }
+}

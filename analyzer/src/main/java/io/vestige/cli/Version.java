@@ -1,0 +1,37 @@
+package io.vestige.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** Version and build facts, read from {@code vestige-version.properties} written at build time. */
+public final class Version implements CommandLine.IVersionProvider {
+    private static final Properties PROPS = load();
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = Version.class.getResourceAsStream("/vestige-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException ignored) {
+            // fall back to defaults below
+        }
+        return p;
+    }
+
+    public static String version() {
+        return PROPS.getProperty("version", "dev");
+    }
+
+    public static String commit() {
+        return PROPS.getProperty("commit", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"vestige " + version() + " (commit " + commit() + ")",
+            "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vendor")};
+    }
+}
