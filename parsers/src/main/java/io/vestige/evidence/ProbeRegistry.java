@@ -1,5 +1,6 @@
 package io.vestige.evidence;
 
+import io.vestige.format.dir.DirectoryFormat;
 import io.vestige.format.raw.RawFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class ProbeRegistry {
         List<ContainerFormat> c = new ArrayList<>();
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
+        c.add(new DirectoryFormat());
+        // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
         List<FileSystemFormat> f = new ArrayList<>();
