@@ -29,6 +29,21 @@ public final class Version implements CommandLine.IVersionProvider {
         return PROPS.getProperty("commit", "unknown");
     }
 
+    /** Versions of the libraries that read evidence and write reports, for the report cover. */
+    public static java.util.Map<String, String> dependencies() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        for (String k : PROPS.stringPropertyNames()) {
+            if (k.startsWith("dep.")) {
+                m.put(k.substring(4), PROPS.getProperty(k));
+            }
+        }
+        return m;
+    }
+
+    public static io.vestige.reports.Report.ToolInfo toolInfo() {
+        return io.vestige.analysis.ReportOutput.toolInfo(version(), commit(), dependencies());
+    }
+
     @Override
     public String[] getVersion() {
         return new String[] {"vestige " + version() + " (commit " + commit() + ")",

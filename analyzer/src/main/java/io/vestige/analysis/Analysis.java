@@ -1,0 +1,228 @@
+package io.vestige.analysis;
+
+import io.vestige.evidence.ContainerInfo;
+import io.vestige.evidence.EvidenceOpener;
+import io.vestige.evidence.FileEntry;
+import io.vestige.evidence.FileSystem;
+import io.vestige.evidence.OpenOptions;
+import io.vestige.evidence.OpenedEvidence;
+import io.vestige.evidence.Partition;
+import io.vestige.evidence.ProbeRegistry;
+import io.vestige.hunt.BundleInspector;
+import io.vestige.hunt.BundleLocator;
+import io.vestige.hunt.Digests;
+import io.vestige.hunt.HuntRule;
+import io.vestige.io.ByteSource;
+import io.vestige.io.ByteSources;
+import io.vestige.io.Diagnostic;
+import io.vestige.reports.EvidenceItem;
+import io.vestige.reports.Finding;
+import io.vestige.reports.Report;
+import io.vestige.reports.TimelineEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One analysis run: opens each evidence item down to its file systems, runs the hunts, and builds
+ * the {@link Report}. The report depends only on the evidence and the options (the generation
+ * time is a stated field, fixed under {@code reproducible}), so the same input gives the same bytes.
+ */
+public final class Analysis {
+
+    /** Everything a run depends on. */
+    public record Options(List<Path> evidence, Report.CaseInfo caseInfo, boolean reproducible,
+                          OpenOptions open, List<HuntRule> rules, int maxBundleFiles) {
+        public Options {
+            evidence = List.copyOf(evidence);
+            rules = List.copyOf(rules);
+        }
+    }
+
+    private final Options options;
+    private final Progress progress;
+    private final ProbeRegistry registry;
+    private final List<Report.AuditEntry> audit = new ArrayList<>();
+
+    public Analysis(Options options, ProbeRegistry registry, Progress progress) {
+        this.options = options;
+        this.registry = registry;
+        this.progress = progress;
+    }
+
+    public Report run(Report.ToolInfo tool) throws IOException {
+        List<EvidenceItem> items = new ArrayList<>();
+        List<FindingDraft> drafts = new ArrayList<>();
+        List<TimelineEvent> timeline = new ArrayList<>();
+        audit("configuration", "rules " + options.rules().stream().map(HuntRule::id).toList()
+                + "; limits " + options.open().limits().asMap());
+        for (Path p : options.evidence()) {
+            items.add(analyzeOne(p, drafts, timeline));
+        }
+        drafts.sort(Comparator.comparing(FindingDraft::bundlePath).thenComparing(FindingDraft::evidence)
+                .thenComparing(FindingDraft::evidencePath));
+        List<Finding> findings = new ArrayList<>();
+        int n = 0;
+        for (FindingDraft d : drafts) {
+            findings.add(d.toFinding(String.format("F%03d", ++n)));
+        }
+        timeline.sort(Timeline.ORDER);
+        List<TimelineEvent> deduped = Timeline.dedupe(timeline);
+        String generatedAt = options.reproducible() ? reproducibleTime() : Instant.now().toString();
+        Map<String, Object> config = new TreeMap<>();
+        config.put("limits", options.open().limits().asMap());
+        config.put("rules", options.rules().stream().map(r -> Map.of("id", r.id(), "title", r.title(),
+                "bundlePath", r.bundlePath().pattern(), "severity", r.severity(), "attack", r.attack())).toList());
+        config.put("reproducible", options.reproducible());
+        config.put("maxBundleFiles", options.maxBundleFiles());
+        return new Report(Report.SCHEMA, tool, generatedAt, options.caseInfo(), items, findings, deduped,
+                Scope.describe(items, findings), audit, config);
+    }
+
+    static String reproducibleTime() {
+        String sde = System.getenv("SOURCE_DATE_EPOCH");
+        if (sde != null && sde.matches("\\d{1,12}")) {
+            return Instant.ofEpochSecond(Long.parseLong(sde)).toString();
+        }
+        return Instant.EPOCH.toString();
+    }
+
+    private void audit(String step, String detail) {
+        audit.add(new Report.AuditEntry(step, detail));
+    }
+
+    private EvidenceItem analyzeOne(Path path, List<FindingDraft> drafts, List<TimelineEvent> timeline) throws IOException {
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        progress.status("opening " + name, true);
+        EvidenceOpener opener = new EvidenceOpener(registry, options.open());
+        List<String> diagnostics = new ArrayList<>();
+        try (OpenedEvidence ev = opener.open(path)) {
+            ContainerInfo ci = ev.container().info();
+            audit("open evidence", name + ": format " + ci.format() + ", " + ev.fileSystems().size() + " file system(s)");
+            List<EvidenceItem.EvidenceFile> files = hashEvidenceFiles(path, ci);
+            Map<String, Object> container = containerMap(ci);
+            List<Map<String, Object>> partitions = new ArrayList<>();
+            for (OpenedEvidence.Layout l : ev.layouts()) {
+                for (Partition p : l.volumeSystem().partitions()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("index", p.index());
+                    m.put("scheme", p.scheme());
+                    m.put("type", p.type());
+                    m.put("typeName", p.typeName());
+                    m.put("name", p.name());
+                    m.put("offset", p.offset());
+                    m.put("length", p.length());
+                    m.put("evidencePath", p.evidencePath().toString());
+                    partitions.add(m);
+                }
+            }
+            List<EvidenceItem.FileSystemInfo> fsInfos = new ArrayList<>();
+            for (FileSystem fs : ev.fileSystems()) {
+                fsInfos.add(new EvidenceItem.FileSystemInfo(fs.type(), fs.label(), fs.evidencePath().toString(), fs.info()));
+                hunt(name, fs, drafts, timeline, diagnostics);
+                for (Diagnostic d : fs.diagnostics()) {
+                    diagnostics.add(d.toString());
+                }
+            }
+            for (Diagnostic d : ev.diagnostics()) {
+                diagnostics.add(d.toString());
+            }
+            return new EvidenceItem(name, files, container, partitions, fsInfos, null, diagnostics);
+        } finally {
+            progress.done();
+        }
+    }
+
+    private void hunt(String evidenceName, FileSystem fs, List<FindingDraft> drafts, List<TimelineEvent> timeline,
+                      List<String> diagnostics) throws IOException {
+        progress.status("hunting in " + fs.evidencePath(), true);
+        BundleLocator locator = new BundleLocator(options.open().limits().maxTreeDepth(), 5_000_000);
+        List<FileEntry> bundles = locator.locate(fs);
+        audit("hunt", fs.evidencePath() + ": " + locator.visited() + " entries under temporary locations, "
+                + bundles.size() + " app bundle(s)");
+        BundleInspector inspector = new BundleInspector(options.open().limits(), options.maxBundleFiles());
+        for (FileEntry b : bundles) {
+            HuntRule rule = null;
+            for (HuntRule r : options.rules()) {
+                if (r.matches(b.path()) && (rule == null || r.priority() > rule.priority())) {
+                    rule = r;
+                }
+            }
+            if (rule == null) {
+                continue;
+            }
+            progress.status("inspecting " + b.path());
+            BundleInspector.BundleFacts facts = inspector.inspect(b);
+            if (facts.executable() == null || !facts.executable().machO()) {
+                // The hunt is for Mach-O executables inside bundles; a bundle without one is noted, not a finding.
+                audit("bundle without Mach-O executable", b.evidencePath().toString());
+                continue;
+            }
+            FindingDraft d = FindingDraft.of(evidenceName, rule, facts);
+            drafts.add(d);
+            timeline.addAll(d.timeline());
+        }
+        for (Diagnostic d : locator.diagnostics()) {
+            diagnostics.add(d.toString());
+        }
+        for (Diagnostic d : inspector.diagnostics()) {
+            diagnostics.add(d.toString());
+        }
+    }
+
+    private List<EvidenceItem.EvidenceFile> hashEvidenceFiles(Path path, ContainerInfo ci) throws IOException {
+        List<EvidenceItem.EvidenceFile> out = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            return out;
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        List<Path> files = new ArrayList<>();
+        for (String seg : ci.segments()) {
+            Path f = dir.resolve(seg);
+            if (Files.isRegularFile(f) && !files.contains(f)) {
+                files.add(f);
+            }
+        }
+        if (files.isEmpty()) {
+            files.add(path);
+        }
+        for (Path f : files) {
+            progress.status("hashing " + f.getFileName(), true);
+            try (ByteSource src = ByteSources.open(f)) {
+                Digests d = Digests.of(src);
+                out.add(new EvidenceItem.EvidenceFile(f.getFileName().toString(), d.size(), d.sha256()));
+            }
+        }
+        audit("hash evidence files", out.size() + " file(s) hashed with SHA-256");
+        return out;
+    }
+
+    static Map<String, Object> containerMap(ContainerInfo ci) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("format", ci.format());
+        if (ci.mediaSize() >= 0) {
+            m.put("mediaSize", ci.mediaSize());
+        }
+        if (ci.sectorSize() > 0) {
+            m.put("sectorSize", ci.sectorSize());
+        }
+        m.put("segments", ci.segments());
+        if (!ci.storedHashes().isEmpty()) {
+            m.put("storedHashes", ci.storedHashes());
+        }
+        if (!ci.metadata().isEmpty()) {
+            m.put("metadata", ci.metadata());
+        }
+        if (!ci.details().isEmpty()) {
+            m.put("details", ci.details());
+        }
+        return m;
+    }
+}

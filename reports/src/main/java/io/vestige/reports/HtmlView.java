@@ -1,0 +1,162 @@
+package io.vestige.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Display helpers for the HTML template: counts, CSS classes and the geometry of the SVG time chart.
+ * Only presentation is computed here; every fact comes from the {@link Report}.
+ */
+public final class HtmlView {
+    private final Report report;
+
+    public HtmlView(Report report) {
+        this.report = report;
+    }
+
+    public Report report() {
+        return report;
+    }
+
+    /** Findings per verdict, in severity order. */
+    public Map<String, Integer> verdictCounts() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String v : List.of("malicious-indicators", "suspicious", "undetermined", "consistent-with-legitimate")) {
+            m.put(v, 0);
+        }
+        for (Finding f : report.findings()) {
+            String v = f.verdict() == null ? "not-assessed" : f.verdict();
+            m.merge(v, 1, Integer::sum);
+        }
+        m.values().removeIf(c -> c == 0);
+        return m;
+    }
+
+    /** CSS class for a verdict badge. */
+    public static String verdictClass(String verdict) {
+        if (verdict == null) {
+            return "v-none";
+        }
+        return switch (verdict) {
+            case "malicious-indicators" -> "v-bad";
+            case "suspicious" -> "v-warn";
+            case "consistent-with-legitimate" -> "v-ok";
+            default -> "v-none";
+        };
+    }
+
+    public static String orDash(Object o) {
+        return o == null || String.valueOf(o).isEmpty() ? "\u2014" : String.valueOf(o);
+    }
+
+    /** Renders a JSON-like value (maps, lists, scalars) as compact readable text. */
+    public static String text(Object o) {
+        if (o == null) {
+            return "\u2014";
+        }
+        if (o instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            new TreeMap<>(stringKeys(m)).forEach((k, v) -> {
+                if (sb.length() > 0) {
+                    sb.append("; ");
+                }
+                sb.append(k).append(": ").append(text(v));
+            });
+            return sb.toString();
+        }
+        if (o instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder();
+            for (Object x : l) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(text(x));
+            }
+            return sb.toString();
+        }
+        return String.valueOf(o);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> r = new TreeMap<>();
+        m.forEach((k, v) -> r.put(String.valueOf(k), v));
+        return r;
+    }
+
+    /** A dot of the time chart. */
+    public record ChartPoint(double x, double y, String cssClass, String title) {
+    }
+
+    /** A labelled lane of the time chart. */
+    public record ChartLane(double y, String label) {
+    }
+
+    /** A tick on the time axis. */
+    public record ChartTick(double x, String label) {
+    }
+
+    public static final int CHART_WIDTH = 1000;
+    public static final int CHART_LEFT = 170;
+    public static final int LANE_HEIGHT = 22;
+
+    public List<String> chartSources() {
+        List<String> s = new ArrayList<>();
+        for (TimelineEvent e : report.timeline()) {
+            if (!s.contains(e.source())) {
+                s.add(e.source());
+            }
+        }
+        s.sort(String::compareTo);
+        return s;
+    }
+
+    public int chartHeight() {
+        return 40 + LANE_HEIGHT * Math.max(1, chartSources().size());
+    }
+
+    public List<ChartLane> chartLanes() {
+        List<ChartLane> lanes = new ArrayList<>();
+        List<String> src = chartSources();
+        for (int i = 0; i < src.size(); i++) {
+            lanes.add(new ChartLane(20 + i * LANE_HEIGHT + LANE_HEIGHT / 2.0, src.get(i)));
+        }
+        return lanes;
+    }
+
+    public List<ChartPoint> chartPoints() {
+        List<ChartPoint> pts = new ArrayList<>();
+        List<TimelineEvent> tl = report.timeline();
+        if (tl.isEmpty()) {
+            return pts;
+        }
+        long min = tl.stream().mapToLong(TimelineEvent::epochNanos).min().orElse(0);
+        long max = tl.stream().mapToLong(TimelineEvent::epochNanos).max().orElse(0);
+        double span = Math.max(1, (double) max - min);
+        List<String> src = chartSources();
+        for (TimelineEvent e : tl) {
+            double x = CHART_LEFT + (CHART_WIDTH - CHART_LEFT - 20) * ((e.epochNanos() - min) / span);
+            double y = 20 + src.indexOf(e.source()) * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+            pts.add(new ChartPoint(Math.round(x * 10) / 10.0, y, "src" + (src.indexOf(e.source()) % 8),
+                    e.timestamp() + " " + e.timestampDesc() + ": " + e.message()));
+        }
+        return pts;
+    }
+
+    public List<ChartTick> chartTicks() {
+        List<ChartTick> ticks = new ArrayList<>();
+        List<TimelineEvent> tl = report.timeline();
+        if (tl.isEmpty()) {
+            return ticks;
+        }
+        TimelineEvent first = tl.stream().min(java.util.Comparator.comparingLong(TimelineEvent::epochNanos)).get();
+        TimelineEvent last = tl.stream().max(java.util.Comparator.comparingLong(TimelineEvent::epochNanos)).get();
+        ticks.add(new ChartTick(CHART_LEFT, first.timestamp()));
+        if (last.epochNanos() != first.epochNanos()) {
+            ticks.add(new ChartTick(CHART_WIDTH - 20, last.timestamp()));
+        }
+        return ticks;
+    }
+}
