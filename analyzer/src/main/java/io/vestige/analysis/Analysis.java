@@ -50,6 +50,14 @@ public final class Analysis {
     private final Progress progress;
     private final ProbeRegistry registry;
     private final List<Report.AuditEntry> audit = new ArrayList<>();
+    private final List<String> bodyfile = new ArrayList<>();
+
+    /** TSK bodyfile lines of every entry of every bundle found, sorted (available after {@link #run}). */
+    public List<String> bodyfile() {
+        List<String> b = new ArrayList<>(bodyfile);
+        b.sort(null);
+        return b;
+    }
 
     public Analysis(Options options, ProbeRegistry registry, Progress progress) {
         this.options = options;
@@ -165,6 +173,7 @@ public final class Analysis {
                 audit("bundle without Mach-O executable", b.evidencePath().toString());
                 continue;
             }
+            bodyLines(evidenceName, b, 0);
             FindingDraft d = FindingDraft.of(evidenceName, rule, facts);
             drafts.add(d);
             timeline.addAll(d.timeline());
@@ -174,6 +183,27 @@ public final class Analysis {
         }
         for (Diagnostic d : inspector.diagnostics()) {
             diagnostics.add(d.toString());
+        }
+    }
+
+    private void bodyLines(String evidenceName, FileEntry e, int depth) throws IOException {
+        io.vestige.evidence.FileTimes t = e.times() == null ? io.vestige.evidence.FileTimes.NONE : e.times();
+        char k = e.kind().typeChar();
+        String perms = "---------";
+        if (e.mode() >= 0) {
+            StringBuilder sb = new StringBuilder();
+            String rwx = "rwxrwxrwx";
+            for (int i = 0; i < 9; i++) {
+                sb.append((e.mode() & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+            }
+            perms = sb.toString();
+        }
+        bodyfile.add(io.vestige.reports.Bodyfile.line(null, evidenceName + ":" + e.path(), e.inode(), k + "/" + k + perms,
+                e.uid(), e.gid(), e.size(), t.accessed(), t.modified(), t.changed(), t.created(), false));
+        if (e.isDirectory() && depth < options.open().limits().maxTreeDepth()) {
+            for (FileEntry c : e.children()) {
+                bodyLines(evidenceName, c, depth + 1);
+            }
         }
     }
 

@@ -26,12 +26,36 @@ public final class ReportOutput {
         void write(OutputStream out) throws IOException;
     }
 
+    /** The report files, in the order they are written; {@code manifest.json} covers all of them. */
+    public static final java.util.List<String> FILES = java.util.List.of("report.json", "timeline.jsonl", "timeline.csv",
+            "bodyfile.txt", "report.html");
+
+    /** Optional examiner signature of the manifest: a PKCS#12 file and its password. */
+    public record Signing(Path pkcs12, char[] password) {
+    }
+
     public static void write(Report report, Path dir) throws IOException {
+        write(report, java.util.List.of(), dir, null);
+    }
+
+    public static void write(Report report, java.util.List<String> bodyfile, Path dir, Signing signing) throws IOException {
         Files.createDirectories(dir);
         atomic(dir.resolve("report.json"), out -> new JsonReportWriter().write(report, out));
         atomic(dir.resolve("timeline.jsonl"), out -> new TimelineWriter().writeTimesketch(report.timeline(), out));
         atomic(dir.resolve("timeline.csv"), out -> new TimelineWriter().writeCsv(report.timeline(), out));
+        atomic(dir.resolve("bodyfile.txt"), out -> {
+            for (String line : bodyfile) {
+                out.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        });
         atomic(dir.resolve("report.html"), out -> new HtmlReportWriter().write(report, out));
+        byte[] manifest = Manifest.write(dir, FILES, report.generatedAt(), report.tool().name() + " " + report.tool().version());
+        if (signing != null) {
+            ManifestSigner.sign(dir, manifest, signing.pkcs12(), signing.password());
+        } else {
+            Files.deleteIfExists(dir.resolve(ManifestSigner.FILE));
+        }
     }
 
     public static void atomic(Path target, Body body) throws IOException {

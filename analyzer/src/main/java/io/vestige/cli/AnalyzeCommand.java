@@ -4,7 +4,6 @@ import io.vestige.analysis.Analysis;
 import io.vestige.analysis.Progress;
 import io.vestige.analysis.ReportOutput;
 import io.vestige.evidence.ProbeRegistry;
-import io.vestige.hunt.HuntRule;
 import io.vestige.reports.Finding;
 import io.vestige.reports.Report;
 import java.io.PrintWriter;
@@ -47,6 +46,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--max-bundle-files", paramLabel = "N", description = "Files hashed per bundle at most (default ${DEFAULT-VALUE}).")
     int maxBundleFiles = 20_000;
 
+    @Option(names = "--sign-key", paramLabel = "FILE.p12", description = "Sign manifest.json with the examiner's key (PKCS#12); writes manifest.json.p7s.")
+    Path signKey;
+
+    @Option(names = "--sign-password-file", paramLabel = "FILE", description = "Password of the PKCS#12 file (first line); asked for on the terminal when absent.")
+    Path signPasswordFile;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Add expected-identity profiles (vestige-profiles/1 JSON); same id replaces a built-in rule.")
+    List<Path> profiles = new java.util.ArrayList<>();
+
     @Mixin
     OpenMixin open;
 
@@ -58,11 +66,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Analysis.Options opts = new Analysis.Options(evidence,
                 new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
-                HuntRule.builtIn(), maxBundleFiles);
-        Report report = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal()).run(Version.toolInfo());
-        ReportOutput.write(report, out);
+                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles);
+        Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());
+        Report report = analysis.run(Version.toolInfo());
+        ReportOutput.write(report, analysis.bodyfile(), out, signing());
         summarize(o, report, out);
         return ExitCodes.OK;
+    }
+
+    ReportOutput.Signing signing() throws java.io.IOException {
+        if (signKey == null) {
+            return null;
+        }
+        char[] pw;
+        if (signPasswordFile != null) {
+            List<String> lines = java.nio.file.Files.readAllLines(signPasswordFile);
+            pw = lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+        } else if (System.console() != null) {
+            pw = System.console().readPassword("Password for %s: ", signKey);
+        } else {
+            throw new IllegalArgumentException("--sign-key needs --sign-password-file when there is no terminal");
+        }
+        return new ReportOutput.Signing(signKey, pw);
     }
 
     static void summarize(PrintWriter o, Report report, Path out) {

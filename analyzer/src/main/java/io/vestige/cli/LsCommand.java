@@ -144,10 +144,15 @@ public final class LsCommand implements Callable<Integer> {
         if (e.linkTarget() != null && e.kind() == EntryKind.SYMLINK) {
             name += " -> " + e.linkTarget();
         }
-        String mode = e.mode() >= 0 ? modeString(e.kind(), e.mode()) : e.kind().typeChar() + "/---------";
-        return String.join("|", "0", name.replace("|", "\\|"), e.inode() >= 0 ? Long.toString(e.inode()) : "0", mode,
-                Long.toString(Math.max(0, e.uid())), Long.toString(Math.max(0, e.gid())), Long.toString(e.size()),
-                secs(t.accessed()), secs(t.modified()), secs(t.changed()), secs(t.created()));
+        return io.vestige.reports.Bodyfile.line(null, name, e.inode(), tskMode(e), e.uid(), e.gid(), e.size(), t.accessed(),
+                t.modified(), t.changed(), t.created(), false);
+    }
+
+    /** TSK's bodyfile mode column: name type, '/', meta type and permissions, e.g. {@code r/rrwxr-xr-x}. */
+    static String tskMode(FileEntry e) {
+        char t = e.kind().typeChar();
+        String perms = e.mode() >= 0 ? modeString(e.kind(), e.mode()).substring(1) : "---------";
+        return t + "/" + t + perms;
     }
 
     static String secs(Instant i) {
