@@ -116,7 +116,15 @@ public final class TarArchive implements Closeable {
     // ------------------------------------------------------------------------------------ index
 
     private InputStream openTarStream() throws IOException {
-        return compression.decompress(ByteSources.stream(source, 0, source.size()));
+        try {
+            return compression.decompress(ByteSources.stream(source, 0, source.size()));
+        } catch (ParseException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // some decompressors read their first block while being constructed
+            throw new io.vestige.io.TruncatedException("tar (" + compression.label() + ")", 0,
+                    "decompression failed before the first tar header: " + e.getMessage());
+        }
     }
 
     private void index() throws IOException {
@@ -164,6 +172,10 @@ public final class TarArchive implements Closeable {
             long hdrOff = in.position();
             int n = in.readBlock(block);
             if (n == 0) {
+                if (in.failure() != null && members.isEmpty() && hdrOff == 0) {
+                    throw new io.vestige.io.TruncatedException("tar (" + compression.label() + ")", 0,
+                            "decompression failed before the first tar header: " + in.failure().getMessage());
+                }
                 if (in.failure() != null) {
                     error(hdrOff, "decompression failed at offset " + hdrOff + " of the tar stream: "
                             + in.failure().getMessage() + "; members before it are listed");

@@ -59,9 +59,18 @@ public final class TarFormat implements ContainerFormat {
             String n = candidate.fileName();
             return n.endsWith(".tar.zst") || n.endsWith(".tzst") || n.endsWith(".tar.zstd");
         } catch (IOException | RuntimeException e) {
-            return false;
+            // damaged before the first record: claim it by name so that open() says what is wrong
+            return got < head.length && looksLikeTarName(candidate.fileName());
         }
-        return got == head.length && TarHeader.looksLikeHeader(head);
+        if (got < head.length) {
+            return looksLikeTarName(candidate.fileName());
+        }
+        return TarHeader.looksLikeHeader(head);
+    }
+
+    private static boolean looksLikeTarName(String n) {
+        return n.contains(".tar.") || n.endsWith(".tgz") || n.endsWith(".tbz") || n.endsWith(".tbz2")
+                || n.endsWith(".txz") || n.endsWith(".tzst");
     }
 
     @Override
