@@ -3,6 +3,7 @@ package io.vestige.evidence;
 import io.vestige.format.dir.DirectoryFormat;
 import io.vestige.format.raw.RawFormat;
 import io.vestige.format.tar.TarFormat;
+import io.vestige.format.zip.ZipFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,8 @@ public final class ProbeRegistry {
         // tar (plain or gzip/bzip2/xz/zstd): gzip magic is shared with FSEvents files; the probe
         // decompresses the first record and requires a tar header there
         c.add(new TarFormat());
+        // zip (PK\3\4): also .ipa/.jar/.docx, which are read as collections of files too
+        c.add(new ZipFormat());
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
