@@ -2,6 +2,8 @@ package io.vestige.evidence;
 
 import io.vestige.format.dir.DirectoryFormat;
 import io.vestige.format.raw.RawFormat;
+import io.vestige.format.tar.TarFormat;
+import io.vestige.format.zip.ZipFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,11 @@ public final class ProbeRegistry {
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
         c.add(new DirectoryFormat());
+        // tar (plain or gzip/bzip2/xz/zstd): gzip magic is shared with FSEvents files; the probe
+        // decompresses the first record and requires a tar header there
+        c.add(new TarFormat());
+        // zip (PK\3\4): also .ipa/.jar/.docx, which are read as collections of files too
+        c.add(new ZipFormat());
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
