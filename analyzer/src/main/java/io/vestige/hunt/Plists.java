@@ -15,6 +15,6 @@ final class Plists {
     }
 
     static Object parse(byte[] bytes) throws IOException {
-        throw new io.vestige.io.UnsupportedFormatException("plist", 0, "property lists are not readable in this build");
+        return io.vestige.format.plist.PropertyList.parse(bytes);
     }
 }
