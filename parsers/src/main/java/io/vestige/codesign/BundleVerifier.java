@@ -70,7 +70,7 @@ final class BundleVerifier {
             }
         } else if (sigDir != null && child(sigDir, "CodeDirectory") != null) {
             kind = "bundle-detached";
-            SliceResult s = detached(sigDir, ctx, opts);
+            SliceResult s = detached(sigDir, lay.infoPlist(), ctx, opts);
             slices.add(s);
             problems.addAll(s.problems());
             v = s.verdict();
@@ -98,8 +98,8 @@ final class BundleVerifier {
     }
 
     /** A resource-only bundle signed with the components as files in {@code _CodeSignature}. */
-    private static SliceResult detached(FileEntry sigDir, SignatureChecker.BundleContext ctx, VerifyOptions opts)
-            throws IOException {
+    private static SliceResult detached(FileEntry sigDir, FileEntry infoPlist, SignatureChecker.BundleContext ctx,
+                                        VerifyOptions opts) throws IOException {
         Map<Long, byte[]> blobs = new TreeMap<>();
         int max = (int) Math.min(Integer.MAX_VALUE, opts.limits().maxMetadataSize());
         blobs.put(0L, read(child(sigDir, "CodeDirectory"), max));
@@ -121,7 +121,11 @@ final class BundleVerifier {
         FileEntry sig = child(sigDir, "CodeSignature");
         byte[] cms = sig == null ? null : read(sig, max);
         SignatureChecker.Components comp = new SignatureChecker.Components(blobs, cms, 0);
-        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo("none", null, 0, 0, null, -1, null, List.of());
+        // without a main executable, Security hashes the Info.plist file as the bundle's "code" (code slots)
+        ByteSource code = ctx.infoPlist() == null ? null : io.vestige.io.ByteSources.wrap(ctx.infoPlist(),
+                infoPlist == null ? "Info.plist" : infoPlist.path());
+        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo("none", null, 0, code == null ? 0 : code.size(), code,
+                -1, null, List.of());
         return SignatureChecker.check(comp, info, ctx, opts);
     }
 

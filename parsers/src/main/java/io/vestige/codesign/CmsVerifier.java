@@ -110,7 +110,8 @@ final class CmsVerifier {
         String cdhashesAttr = "absent";
         String agilityAttr = "absent";
         if (attrs == null) {
-            problems.add(new Problem(ProblemType.CMS_MALFORMED, "the SignerInfo has no signed attributes", where));
+            // early (2012-era) Apple signatures sign the CodeDirectory directly, without signed attributes
+            mdValid = true;
         } else {
             Attribute md = attrs.get(CMSAttributes.messageDigest);
             if (md == null || digestName == null) {
@@ -143,13 +144,18 @@ final class CmsVerifier {
         if (signer == null) {
             problems.add(new Problem(ProblemType.CMS_SIGNER_CERTIFICATE_MISSING,
                     "the signer's certificate is not among the " + certs.size() + " certificates in the CMS", where));
-        } else if (attrs != null) {
+        } else {
             try {
-                byte[] raw = Der.firstSignedAttributes(cms);
-                if (raw == null) {
-                    throw new ParseException("CMS SignerInfo", -1, "no signed attributes found");
+                byte[] raw;
+                if (attrs == null) {
+                    raw = cds.get(0).bytes();
+                } else {
+                    raw = Der.firstSignedAttributes(cms);
+                    if (raw == null) {
+                        throw new ParseException("CMS SignerInfo", -1, "no signed attributes found");
+                    }
+                    raw[0] = 0x31; // signed as SET OF, stored as [0] IMPLICIT
                 }
-                raw[0] = 0x31; // signed as SET OF, stored as [0] IMPLICIT
                 String alg = signatureAlgorithm(digestName, si.getEncryptionAlgOID());
                 if (alg == null) {
                     problems.add(new Problem(ProblemType.UNSUPPORTED, "unsupported signature algorithm "
@@ -160,8 +166,9 @@ final class CmsVerifier {
                     s.update(raw);
                     sigValid = s.verify(si.getSignature());
                     if (!sigValid) {
-                        problems.add(new Problem(ProblemType.CMS_SIGNATURE_INVALID, "the " + alg
-                                + " signature over the signed attributes does not verify with the signer's key", where));
+                        problems.add(new Problem(ProblemType.CMS_SIGNATURE_INVALID, "the " + alg + " signature over the "
+                                + (attrs == null ? "CodeDirectory" : "signed attributes")
+                                + " does not verify with the signer's key", where));
                     }
                 }
             } catch (ParseException | GeneralSecurityException e) {
