@@ -8,7 +8,10 @@ import io.vestige.evidence.OpenOptions;
 import io.vestige.evidence.OpenedEvidence;
 import io.vestige.evidence.Partition;
 import io.vestige.evidence.ProbeRegistry;
+import io.vestige.hunt.BundleEvidence;
 import io.vestige.hunt.BundleInspector;
+import io.vestige.hunt.SignatureFacts;
+import io.vestige.hunt.VerdictEngine;
 import io.vestige.hunt.BundleLocator;
 import io.vestige.hunt.Digests;
 import io.vestige.hunt.HuntRule;
@@ -39,10 +42,12 @@ public final class Analysis {
 
     /** Everything a run depends on. */
     public record Options(List<Path> evidence, Report.CaseInfo caseInfo, boolean reproducible,
-                          OpenOptions open, List<HuntRule> rules, int maxBundleFiles) {
+                          OpenOptions open, List<HuntRule> rules, int maxBundleFiles,
+                          List<java.security.cert.X509Certificate> trustAnchors) {
         public Options {
             evidence = List.copyOf(evidence);
             rules = List.copyOf(rules);
+            trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
         }
     }
 
@@ -175,6 +180,25 @@ public final class Analysis {
             }
             bodyLines(evidenceName, b, 0);
             FindingDraft d = FindingDraft.of(evidenceName, rule, facts);
+            progress.status("verifying the signature of " + b.path());
+            BundleEvidence.Signature sig = null;
+            try {
+                io.vestige.codesign.CodeSignResult cs = io.vestige.codesign.CodeSignatureVerifier.verifyBundle(b,
+                        io.vestige.codesign.VerifyOptions.defaults().withLimits(options.open().limits())
+                                .withTrustAnchors(options.trustAnchors()));
+                d.codeSignature(cs);
+                d.machO().putAll(SignatureFacts.machO(cs));
+                sig = SignatureFacts.of(cs, facts.executable().entry().evidencePath().toString());
+            } catch (IOException | RuntimeException e) {
+                d.note("code signature could not be verified: " + e.getMessage());
+                diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "code signature", -1, String.valueOf(e.getMessage())).toString());
+            }
+            BundleEvidence be = new BundleEvidence(true, facts.executable().entry().name(),
+                    facts.infoPlist().get("CFBundleIdentifier") instanceof String s ? s : null, sig, List.of(), List.of(),
+                    List.of(b.evidencePath().toString()));
+            VerdictEngine.Result vr = VerdictEngine.decide(rule, be);
+            d.verdict(vr.verdict());
+            vr.reasons().forEach(d::reason);
             drafts.add(d);
             timeline.addAll(d.timeline());
         }

@@ -55,6 +55,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE", description = "Add expected-identity profiles (vestige-profiles/1 JSON); same id replaces a built-in rule.")
     List<Path> profiles = new java.util.ArrayList<>();
 
+    @Option(names = "--trust-anchor", paramLabel = "CERT", description = "Also trust this root certificate (PEM/DER) for code signatures; results verified with it are labelled user-supplied.")
+    List<Path> trustAnchorFiles = new java.util.ArrayList<>();
+
     @Mixin
     OpenMixin open;
 
@@ -66,12 +69,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Analysis.Options opts = new Analysis.Options(evidence,
                 new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
-                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles);
+                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors());
         Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());
         Report report = analysis.run(Version.toolInfo());
         ReportOutput.write(report, analysis.bodyfile(), out, signing());
         summarize(o, report, out);
         return ExitCodes.OK;
+    }
+
+    List<java.security.cert.X509Certificate> trustAnchors() throws Exception {
+        List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>();
+        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+        for (Path p : trustAnchorFiles) {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+                for (java.security.cert.Certificate c : cf.generateCertificates(in)) {
+                    out.add((java.security.cert.X509Certificate) c);
+                }
+            }
+        }
+        return out;
     }
 
     ReportOutput.Signing signing() throws java.io.IOException {
