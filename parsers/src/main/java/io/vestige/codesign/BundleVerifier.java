@@ -135,6 +135,11 @@ final class BundleVerifier {
             FileEntry info = child(contents, "Info.plist");
             String exe = executableName(info);
             FileEntry macos = child(contents, "MacOS");
+            if (exe == null && macos != null) {
+                // Info.plist unreadable or silent (e.g. damaged after signing): fall back to the bundle's
+                // stem name, then to a lone file in MacOS/, so the signature is still examined
+                exe = fallbackExecutable(root, macos);
+            }
             FileEntry exeEntry = exe == null || macos == null ? null : child(macos, exe);
             return new Layout(contents, info, exe, exeEntry, exe == null ? null : "MacOS/" + exe);
         }
@@ -166,6 +171,24 @@ final class BundleVerifier {
         FileEntry info = child(root, "Info.plist");
         String exe = executableName(info);
         return new Layout(root, info, exe, exe == null ? null : child(root, exe), exe);
+    }
+
+    private static String fallbackExecutable(FileEntry root, FileEntry macos) throws IOException {
+        String stem = root.name().contains(".") ? root.name().substring(0, root.name().lastIndexOf('.')) : root.name();
+        FileEntry byStem = child(macos, stem);
+        if (byStem != null && byStem.isFile()) {
+            return stem;
+        }
+        FileEntry only = null;
+        for (FileEntry c : macos.children()) {
+            if (c.isFile()) {
+                if (only != null) {
+                    return null;
+                }
+                only = c;
+            }
+        }
+        return only == null ? null : only.name();
     }
 
     /** CFBundleExecutable of a bundle (for {@link CodeSignatureVerifier#verify}); {@code null} when unknown. */

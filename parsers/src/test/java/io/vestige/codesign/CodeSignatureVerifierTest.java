@@ -1,0 +1,398 @@
+package io.vestige.codesign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vestige.format.dir.DirectoryFileSystem;
+import io.vestige.fixtures.macho.BundleBuilder;
+import io.vestige.fixtures.macho.CodeSigner;
+import io.vestige.fixtures.macho.MachOBuilder;
+import io.vestige.fixtures.macho.MachOScenarios;
+import io.vestige.fixtures.macho.TestPki;
+import io.vestige.io.ByteSources;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verification of signatures written by the independent fixtures signer, intact and tampered. */
+class CodeSignatureVerifierTest {
+    @TempDir
+    Path tmp;
+
+    static final String DR = "identifier \"com.cisco.anyconnect.vpndownloader\" and anchor apple generic and "
+            + "certificate 1[field.1.2.840.113635.100.6.2.6] /* exists */ and certificate leaf[field.1.2.840.113635.100.6.1.13]"
+            + " /* exists */ and certificate leaf[subject.OU] = DE8Y96K9QP";
+
+    private Path write(Map<String, byte[]> files) throws Exception {
+        for (var e : files.entrySet()) {
+            Path p = tmp.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+        return tmp.resolve(MachOScenarios.BUNDLE);
+    }
+
+    private static CodeSignResult bundle(Path app, VerifyOptions o) throws Exception {
+        return CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(app).root(), o);
+    }
+
+    private static VerifyOptions withTestRoot() {
+        X509Certificate root = MachOScenarios.pki().root().certificate();
+        return VerifyOptions.defaults().withTrustAnchors(List.of(root));
+    }
+
+    private static Set<ProblemType> types(CodeSignResult r) {
+        return r.problems().stream().map(Problem::type).collect(Collectors.toSet());
+    }
+
+    @Test
+    void ciscoLookAlikeIsUntrustedByDefault() throws Exception {
+        CodeSignResult r = bundle(write(MachOScenarios.ciscoLookAlike()), VerifyOptions.defaults());
+        assertEquals(Verdict.UNTRUSTED_ANCHOR, r.verdict(), r.problems().toString());
+        assertEquals(Set.of(ProblemType.UNTRUSTED_ANCHOR), types(r));
+        assertEquals(2, r.slices().size());
+        assertEquals(List.of("x86_64", "arm64"), r.slices().stream().map(CodeSignResult.SliceResult::arch).toList());
+        for (CodeSignResult.SliceResult s : r.slices()) {
+            assertEquals("DE8Y96K9QP", s.teamId());
+            assertEquals("com.cisco.anyconnect.vpndownloader", s.identifier());
+            assertEquals("Developer ID Application: Cisco (DE8Y96K9QP)", s.cms().signerCommonName());
+            assertEquals("DE8Y96K9QP", s.cms().teamId());
+            assertEquals("untrusted", s.cms().anchor().kind());
+            assertEquals(DR, s.designatedRequirement());
+            assertEquals(Instant.parse("2024-06-01T12:00:00Z"), s.cms().signingTime());
+            assertEquals(Instant.parse("2024-06-01T12:00:05Z"), s.cms().timestamp().time());
+            assertTrue(s.cms().timestamp().valid());
+            assertEquals("match", s.cms().cdhashesAttribute());
+            assertEquals("match", s.cms().hashAgilityAttribute());
+            assertTrue(s.flags().contains("runtime"));
+            CodeSignResult.CodeDirectoryResult cd = s.codeDirectories().get(0);
+            assertEquals("0x20500", cd.version());
+            assertEquals("sha256", cd.hashType());
+            assertTrue(cd.pageHashesValid());
+            assertEquals(Map.of(-1, "match", -2, "match", -3, "match"), cd.specialSlots().stream()
+                    .collect(Collectors.toMap(CodeSignResult.SpecialSlotResult::slot, CodeSignResult.SpecialSlotResult::status)));
+        }
+        assertTrue(r.bundle().codeResourcesIntact());
+        assertEquals(3, r.bundle().filesChecked());
+        assertEquals("not-determinable-offline", r.notarization().status());
+    }
+
+    @Test
+    void ciscoLookAlikeIsValidWithTheTestRootAsUserAnchor() throws Exception {
+        CodeSignResult r = bundle(write(MachOScenarios.ciscoLookAlike()), withTestRoot());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertTrue(r.problems().isEmpty());
+        for (CodeSignResult.SliceResult s : r.slices()) {
+            assertEquals("user-supplied", s.cms().anchor().kind());
+            assertEquals(TestPki.pem(MachOScenarios.pki().root().certificate()).length() > 0, true);
+            assertEquals(Boolean.TRUE, s.designatedRequirementSatisfied());
+            assertEquals(3, s.cms().chain().size());
+        }
+    }
+
+    @Test
+    void masqueradeIsSignedByAnotherTeam() throws Exception {
+        CodeSignResult r = bundle(write(MachOScenarios.masquerade()), withTestRoot());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals(MachOScenarios.MASQUERADE_TEAM, r.teamId());
+        assertEquals(MachOScenarios.IDENTIFIER, r.identifier());
+        assertEquals("Developer ID Application: Cisco Systems Updates (QX7R2M4K9Z)", r.slices().get(0).cms().signerCommonName());
+    }
+
+    @Test
+    void oneFlippedCodeByteIsNamed() throws Exception {
+        CodeSignResult r = bundle(write(MachOScenarios.tampered()), withTestRoot());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.CODE_PAGE_HASH_MISMATCH), types(r));
+        CodeSignResult.SliceResult x86 = r.slices().get(0);
+        assertEquals(Verdict.INVALID, x86.verdict());
+        long page = (MachOBuilder.x86_64().textOffset() + 100) / 4096;
+        assertEquals(List.of(page), x86.codeDirectories().get(0).mismatchedPages());
+        assertFalse(x86.codeDirectories().get(0).pageHashesValid());
+        assertEquals(Verdict.VALID, r.slices().get(1).verdict());
+    }
+
+    @Test
+    void flippedInfoPlistByteIsNamed() throws Exception {
+        Path app = write(MachOScenarios.ciscoLookAlike());
+        flip(app.resolve("Contents/Info.plist"), 60);
+        CodeSignResult r = bundle(app, withTestRoot());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.INFO_PLIST_MISMATCH), types(r));
+    }
+
+    @Test
+    void flippedResourceByteIsNamed() throws Exception {
+        Path app = write(MachOScenarios.ciscoLookAlike());
+        flip(app.resolve("Contents/Resources/update.xml"), 3);
+        CodeSignResult r = bundle(app, withTestRoot());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.RESOURCE_MODIFIED), types(r));
+        assertEquals(List.of("Resources/update.xml"), r.bundle().modified());
+        assertFalse(r.bundle().codeResourcesIntact());
+    }
+
+    @Test
+    void addedAndMissingResourcesAreListed() throws Exception {
+        Path app = write(MachOScenarios.ciscoLookAlike());
+        Files.writeString(app.resolve("Contents/Resources/payload.sh"), "#!/bin/sh\n");
+        Files.delete(app.resolve("Contents/Resources/AnyConnect.icns"));
+        // optional (.lproj) resources may go missing without a problem
+        Files.delete(app.resolve("Contents/Resources/en.lproj/Localizable.strings"));
+        Files.writeString(app.resolve("Contents/Resources/.DS_Store"), "omitted by rules2");
+        CodeSignResult r = bundle(app, withTestRoot());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.RESOURCE_ADDED, ProblemType.RESOURCE_MISSING), types(r));
+        assertEquals(List.of("Resources/payload.sh"), r.bundle().added());
+        assertEquals(List.of("Resources/AnyConnect.icns"), r.bundle().missing());
+    }
+
+    @Test
+    void codeResourcesSwapIsCaughtBySlotMinus3() throws Exception {
+        Path app = write(MachOScenarios.ciscoLookAlike());
+        Path cr = app.resolve("Contents/_CodeSignature/CodeResources");
+        Files.writeString(cr, Files.readString(cr).replace("<key>Resources/update.xml</key>", "<key>Resources/other.xml</key>"));
+        CodeSignResult r = bundle(app, withTestRoot());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(types(r).contains(ProblemType.RESOURCE_DIRECTORY_MISMATCH), r.problems().toString());
+    }
+
+    @Test
+    void stapledTicketIsReported() throws Exception {
+        Path app = write(MachOScenarios.ciscoLookAlike());
+        Files.write(app.resolve("Contents/CodeResources"), new byte[] {'s', '8', 'c', 'h'});
+        CodeSignResult r = bundle(app, withTestRoot());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals("ticket-stapled", r.notarization().status());
+    }
+
+    @Test
+    void adhocAndUnsignedThinFiles() throws Exception {
+        byte[] img = MachOBuilder.arm64().text(new byte[10000]).build();
+        CodeSigner.Signed s = CodeSigner.sign(img, CodeSigner.Options.adhoc("com.example.adhoc"));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertTrue(r.problems().isEmpty());
+        assertEquals(HexFormat.of().formatHex(s.allCdhashes().get(0)), r.slices().get(0).cdhash());
+        assertTrue(r.slices().get(0).flags().contains("adhoc"));
+        // codeLimit = the signature offset: codesign hashes every byte before the signature
+        CodeSignResult.CodeDirectoryResult cd = r.slices().get(0).codeDirectories().get(0);
+        assertEquals((cd.codeLimit() + 4095) / 4096, cd.nCodeSlots());
+        // linker-signed style: no CMS wrapper at all
+        CodeSigner.Signed ls = CodeSigner.sign(img, CodeSigner.Options.adhoc("com.example.ls").withoutCmsWrapper());
+        CodeSignResult r2 = CodeSignatureVerifier.verifyFile(ByteSources.wrap(ls.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r2.verdict());
+        assertTrue(r2.slices().get(0).flags().contains("linker-signed"));
+        CodeSignResult u = CodeSignatureVerifier.verifyFile(ByteSources.wrap(MachOBuilder.x86_64().unsigned().build()),
+                VerifyOptions.defaults());
+        assertEquals(Verdict.UNSIGNED, u.verdict());
+        assertFalse(u.slices().get(0).signed());
+    }
+
+    @Test
+    void everyCodeDirectoryVersionVerifies() throws Exception {
+        byte[] img = MachOBuilder.x86_64().text(new byte[7000]).build();
+        for (int v : new int[] {0x20100, 0x20200, 0x20300, 0x20400, 0x20500, 0x20600}) {
+            CodeSigner.Signed s = CodeSigner.sign(img, CodeSigner.Options.adhoc("com.example.v").withVersion(v));
+            CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+            assertEquals(Verdict.ADHOC, r.verdict(), Integer.toHexString(v) + " " + r.problems());
+            assertEquals("0x" + Integer.toHexString(v), r.slices().get(0).codeDirectories().get(0).version());
+        }
+    }
+
+    @Test
+    void alternateCodeDirectoriesAndHashTypes() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] img = MachOBuilder.arm64().text(new byte[20000]).build();
+        CodeSigner.Signed s = CodeSigner.sign(img, CodeSigner.Options.developerId("com.example.alt", "ABCDE12345",
+                pki.developerId("Example", "ABCDE12345")).withHashTypes(List.of(CodeSigner.HASH_SHA1, CodeSigner.HASH_SHA256,
+                CodeSigner.HASH_SHA384)));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        List<CodeSignResult.CodeDirectoryResult> cds = r.slices().get(0).codeDirectories();
+        assertEquals(List.of("0", "0x1000", "0x1001"), cds.stream().map(CodeSignResult.CodeDirectoryResult::slot).toList());
+        assertEquals(List.of("sha1", "sha256", "sha384"), cds.stream().map(CodeSignResult.CodeDirectoryResult::hashType).toList());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(HexFormat.of().formatHex(s.allCdhashes().get(i)), cds.get(i).cdhash());
+        }
+        // the strongest CodeDirectory's cdhash is the one reported for the slice
+        assertEquals(cds.get(2).cdhash(), r.slices().get(0).cdhash());
+    }
+
+    @Test
+    void entitlementsAreBoundAndTamperingIsNamed() throws Exception {
+        String ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>"
+                + "<key>com.apple.security.cs.allow-jit</key><true/></dict></plist>\n";
+        byte[] der = {0x70, 0x03, 0x02, 0x01, 0x01};
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.ent")
+                .withEntitlements(ent, der));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertEquals(ent, r.slices().get(0).entitlements());
+        assertNotNull(r.slices().get(0).derEntitlements());
+        byte[] bad = s.bytes().clone();
+        int at = indexOf(bad, "allow-jit".getBytes(StandardCharsets.US_ASCII));
+        bad[at] = 'X';
+        CodeSignResult t = CodeSignatureVerifier.verifyFile(ByteSources.wrap(bad), VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, t.verdict());
+        assertEquals(Set.of(ProblemType.ENTITLEMENTS_MISMATCH), types(t));
+    }
+
+    @Test
+    void certificateExpiredAtSigningTimeIsNamed() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        TestPki.Identity old = pki.developerId("Old", "OLDTEAM123", Instant.parse("2019-01-01T00:00:00Z"),
+                Instant.parse("2020-06-01T00:00:00Z"));
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(),
+                CodeSigner.Options.developerId("com.example.old", "OLDTEAM123", old));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(types(r).contains(ProblemType.CERTIFICATE_NOT_VALID_AT_SIGNING_TIME), r.problems().toString());
+    }
+
+    @Test
+    void flippedCodeDirectoryByteBreaksTheCms() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.cd",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")));
+        byte[] bad = s.bytes().clone();
+        int at = indexOf(bad, "com.example.cd".getBytes(StandardCharsets.US_ASCII));
+        bad[at] = 'k'; // identifier inside the CodeDirectory
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(bad),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(types(r).contains(ProblemType.CMS_MESSAGE_DIGEST_MISMATCH), r.problems().toString());
+        assertTrue(types(r).contains(ProblemType.CMS_CDHASHES_MISMATCH), r.problems().toString());
+        // and a flipped byte of the CMS signature value
+        byte[] cms = s.cms().get(0);
+        byte[] bad2 = s.bytes().clone();
+        int cmsAt = indexOf(bad2, cms);
+        byte[] sigValue = org.bouncycastle.cms.CMSSignedData.class.getName().isEmpty() ? null
+                : new org.bouncycastle.cms.CMSSignedData(cms).getSignerInfos().getSigners().iterator().next().getSignature();
+        int sigAt = indexOf(bad2, sigValue);
+        assertTrue(sigAt > cmsAt);
+        bad2[sigAt + 10] ^= 0x40;
+        CodeSignResult r2 = CodeSignatureVerifier.verifyFile(ByteSources.wrap(bad2),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r2.verdict());
+        assertTrue(types(r2).contains(ProblemType.CMS_SIGNATURE_INVALID), r2.problems().toString());
+    }
+
+    @Test
+    void jsonContractNames() throws Exception {
+        CodeSignResult r = bundle(write(MachOScenarios.ciscoLookAlike()), withTestRoot());
+        JsonNode n = JsonMapper.builder().build().valueToTree(r);
+        assertEquals("valid", n.get("verdict").asText());
+        assertTrue(n.get("problems").isArray());
+        JsonNode slice = n.get("slices").get(0);
+        assertEquals("x86_64", slice.get("arch").asText());
+        assertEquals("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", slice.get("uuid").asText());
+        JsonNode cd = slice.get("codeDirectories").get(0);
+        for (String f : List.of("version", "hashType", "identifier", "teamId", "cdhash", "pageHashesValid")) {
+            assertTrue(cd.has(f), f);
+        }
+        JsonNode cms = slice.get("cms");
+        for (String f : List.of("signerSubject", "chain", "anchor", "signingTime")) {
+            assertTrue(cms.has(f), f);
+        }
+        assertEquals("2024-06-01T12:00:00Z", cms.get("signingTime").asText());
+        assertEquals("user-supplied", cms.get("anchor").get("kind").asText());
+    }
+
+    @Test
+    void verifyByPathFindsTheBundleOfAMainExecutable() throws Exception {
+        write(MachOScenarios.ciscoLookAlike());
+        DirectoryFileSystem fs = DirectoryFileSystem.of(tmp);
+        CodeSignResult r = CodeSignatureVerifier.verify(fs, "/" + MachOScenarios.EXECUTABLE_PATH, withTestRoot());
+        assertEquals("bundle", r.kind());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+    }
+
+    @Test
+    void nestedCodeIsVerified() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        CodeSigner.Options opts = CodeSigner.Options.developerId("com.example.helper", "ABCDE12345",
+                pki.developerId("Example", "ABCDE12345"));
+        Map<String, byte[]> helper = new BundleBuilder("Helper.app", "com.example.helper", "Helper")
+                .executable(MachOBuilder.arm64().build()).build(opts);
+        Path outer = tmp.resolve("outer");
+        for (var e : helper.entrySet()) {
+            Path p = outer.resolve("Outer.app/Contents/Helpers").resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+        // the outer seal names the helper by cdhash, as codesign does for nested code
+        CodeSignResult inner = CodeSignatureVerifier.verifyBundle(
+                DirectoryFileSystem.of(outer.resolve("Outer.app/Contents/Helpers/Helper.app")).root(),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, inner.verdict(), inner.problems().toString());
+        String innerCdhash = inner.slices().get(0).cdhash();
+        String cr = "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>files2</key><dict>"
+                + "<key>Helpers/Helper.app</key><dict><key>cdhash</key><data>"
+                + java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(innerCdhash))
+                + "</data><key>requirement</key><string>identifier \"com.example.helper\"</string></dict></dict>"
+                + "<key>rules2</key><dict><key>^.*</key><true/><key>^Info\\.plist$</key><dict><key>omit</key><true/>"
+                + "<key>weight</key><real>20</real></dict><key>^(Helpers|MacOS)/</key><dict><key>nested</key><true/>"
+                + "<key>weight</key><real>10</real></dict></dict></dict></plist>";
+        BundleBuilder ob = new BundleBuilder("Outer.app", "com.example.outer", "Outer").executable(MachOBuilder.arm64().build());
+        byte[] info = ob.infoPlistText().getBytes(StandardCharsets.UTF_8);
+        byte[] crb = cr.getBytes(StandardCharsets.UTF_8);
+        byte[] exe = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.outer",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withInfoPlist(info).withCodeResources(crb)).bytes();
+        Path c = outer.resolve("Outer.app/Contents");
+        Files.write(c.resolve("Info.plist"), info);
+        Files.createDirectories(c.resolve("_CodeSignature"));
+        Files.write(c.resolve("_CodeSignature/CodeResources"), crb);
+        Files.createDirectories(c.resolve("MacOS"));
+        Files.write(c.resolve("MacOS/Outer"), exe);
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(outer.resolve("Outer.app")).root(), o);
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals(1, r.nested().size());
+        // tamper with the helper's code: the outer bundle becomes invalid through its nested code
+        Path helperExe = c.resolve("Helpers/Helper.app/Contents/MacOS/Helper");
+        flip(helperExe, MachOBuilder.arm64().textOffset());
+        CodeSignResult t = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(outer.resolve("Outer.app")).root(), o);
+        assertEquals(Verdict.INVALID, t.verdict());
+        assertTrue(types(t).contains(ProblemType.NESTED_CODE_INVALID), t.problems().toString());
+    }
+
+    static void flip(Path p, int at) throws Exception {
+        byte[] b = Files.readAllBytes(p);
+        b[at] ^= 0x01;
+        Files.write(p, b);
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    static byte[] sha256(byte[] b) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+}
