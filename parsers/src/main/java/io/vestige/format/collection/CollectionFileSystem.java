@@ -42,6 +42,7 @@ public final class CollectionFileSystem implements FileSystem {
     private final Map<String, Node> byPath = new HashMap<>();
     private final Map<String, Object> info;
     private final Closeable resources;
+    private final List<Node> archiveOrder = new ArrayList<>();
 
     static final class Node {
         final String path;
@@ -114,6 +115,7 @@ public final class CollectionFileSystem implements FileSystem {
             }
             n.member = m;
             n.metadata = map.metadata();
+            archiveOrder.add(n);
         }
         if (duplicates > 1000) {
             diagnostics.add(Diagnostic.warning(evidencePath.toString(), type + " member", -1,
@@ -171,6 +173,25 @@ public final class CollectionFileSystem implements FileSystem {
                     "member '" + cause.member() + "' lies under " + n.path + ", which is a " + n.member.kind().label()
                             + " (member '" + n.member.member() + "'); reachable by path only"));
         }
+    }
+
+    /**
+     * The entries that hold members, in archive order (replaced duplicates left out). Readers that
+     * visit many files of a compressed archive should go in this order: it is a single pass over
+     * the decompressed stream, where path order may force restarts.
+     */
+    public List<FileEntry> entriesInArchiveOrder() {
+        List<FileEntry> out = new ArrayList<>(archiveOrder.size());
+        java.util.IdentityHashMap<Node, Boolean> seen = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < archiveOrder.size(); i++) {
+            Node n = archiveOrder.get(i);
+            if (seen.put(n, Boolean.TRUE) == null) {
+                out.add(new Entry(n));
+            }
+        }
+        // a node replaced by a later member belongs at the later member's place
+        out.sort(java.util.Comparator.comparingLong(e -> ((Entry) e).order()));
+        return out;
     }
 
     public CollectionLayout layout() {
@@ -249,6 +270,11 @@ public final class CollectionFileSystem implements FileSystem {
 
         private CollectionMember m() {
             return node.member;
+        }
+
+        long order() {
+            Object d = node.member == null ? null : node.member.attributes().get("dataOffset");
+            return d instanceof Long l ? l : node.member == null ? -1 : node.member.headerOffset();
         }
 
         @Override

@@ -35,6 +35,10 @@ public final class CollectionLayout {
     static final Set<String> VELOCIRAPTOR_ACCESSORS = Set.of("auto", "file", "ntfs", "raw_file", "mft", "lazy_ntfs",
             "fs", "data", "sparse", "zip", "collector", "raw_ntfs", "ext4");
 
+    /** Files Velociraptor writes next to its {@code uploads/} folder. */
+    static final Set<String> VELOCIRAPTOR_METADATA = Set.of("uploads.json", "collection_context.json",
+            "client_info.json", "log.json", "requests.json", "uploads.json.index");
+
     /** The kinds of layout recognized. */
     public enum Kind { PLAIN, FOLDER, UAC, VELOCIRAPTOR }
 
@@ -70,6 +74,7 @@ public final class CollectionLayout {
      */
     public static CollectionLayout detect(Collection<String> normalizedPaths) {
         Map<String, Integer> velo = new HashMap<>();
+        java.util.Set<String> veloMeta = new java.util.HashSet<>();
         Map<String, Integer> uac = new HashMap<>();
         Map<String, Integer> tops = new HashMap<>();
         boolean topHostRoot = false;
@@ -78,12 +83,19 @@ public final class CollectionLayout {
             if (parts.length == 0 || parts[0].isEmpty()) {
                 continue;
             }
-            // velociraptor: <anything up to 4 levels>/uploads/<accessor>/...
+            // velociraptor: [<server export folders, up to 4>/]uploads/<accessor>/...; a host path that
+            // merely contains an "uploads/file" folder (under Users/, private/ …) is not one
             for (int i = 0; i + 2 < parts.length && i <= 4; i++) {
+                if (HOST_ROOTS.contains(parts[i])) {
+                    break;
+                }
                 if (parts[i].equals("uploads") && VELOCIRAPTOR_ACCESSORS.contains(parts[i + 1])) {
                     velo.merge(join(parts, i + 2), 1, Integer::sum);
                     break;
                 }
+            }
+            if (parts.length >= 1 && VELOCIRAPTOR_METADATA.contains(parts[parts.length - 1])) {
+                veloMeta.add(join(parts, parts.length - 1));
             }
             if (parts[0].equals("[root]") && parts.length > 1) {
                 uac.merge("[root]/", 1, Integer::sum);
@@ -95,6 +107,14 @@ public final class CollectionLayout {
                 topHostRoot = true;
             }
         }
+        // a top-level uploads/ folder is Velociraptor's offline-collector layout; deeper ones (server
+        // exports) need one of its metadata files beside the uploads folder
+        velo.keySet().removeIf(prefix -> {
+            String base = prefix.substring(0, prefix.length() - 1);
+            base = base.substring(0, base.lastIndexOf('/'));
+            base = base.contains("/") ? base.substring(0, base.lastIndexOf('/') + 1) : "";
+            return !base.isEmpty() && !veloMeta.contains(base);
+        });
         if (!velo.isEmpty()) {
             return new CollectionLayout(Kind.VELOCIRAPTOR, mostCommon(velo));
         }

@@ -464,4 +464,65 @@ class TarFormatTest {
             }
         }
     }
+
+    @Test
+    void gnuAndPaxSparseMembersAreListedAndFollowingMembersFound() throws Exception {
+        io.vestige.testing.Tools.assume("tar", "tar");
+        Path dir = Files.createDirectories(tmp.resolve("sp"));
+        try (var ch = java.nio.channels.FileChannel.open(dir.resolve("sparse"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 30; i++) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes(100, i)), i * 1_000_000L);
+            }
+        }
+        Files.write(dir.resolve("zafter"), "after".getBytes(StandardCharsets.US_ASCII));
+        for (String format : List.of("gnu", "pax")) {
+            Path out = tmp.resolve("sparse-" + format + ".tar");
+            var r = io.vestige.testing.Tools.run(List.of("tar", "-C", dir.toString(), "-S", "--format=" + format,
+                    "-cf", out.toString(), "sparse", "zafter"));
+            assertEquals(0, r.exitCode(), r.stderr());
+            try (Container ct = open(out)) {
+                FileEntry s = ct.logicalFileSystem().lookup("/sparse");
+                assertNotNull(s, format);
+                assertEquals(29 * 1_000_000L + 100, s.size(), format);
+                assertEquals(Boolean.TRUE, s.attributes().get("sparse"), format);
+                assertThrows(UnsupportedFormatException.class, s::content);
+                assertEquals("after", new String(read(ct.logicalFileSystem().lookup("/zafter")), StandardCharsets.US_ASCII));
+                assertTrue(ct.diagnostics().isEmpty(), format + ct.diagnostics());
+            }
+        }
+    }
+
+    @Test
+    void zstdCompressedTar() throws Exception {
+        io.vestige.testing.Tools.assume("zstd", "zstd");
+        Path plain = write(tmp, "z.tar", sample(NameStyle.PLAIN), Compression.NONE);
+        var r = io.vestige.testing.Tools.run(List.of("zstd", "-q", plain.toString(), "-o", tmp.resolve("z.tar.zst").toString()));
+        assertEquals(0, r.exitCode(), r.stderr());
+        try (Container ct = open(tmp.resolve("z.tar.zst"))) {
+            assertEquals("zstd", ct.info().details().get("compression"));
+            assertArrayEquals(bytes(70_000, 7), read(ct.logicalFileSystem().lookup("/" + longName())));
+        }
+    }
+
+    @Test
+    void hardLinkToMissingTargetIsAnError() throws Exception {
+        Path f = write(tmp, "hl.tar", new CollectionBuilder().hardlink("x", "nowhere", Times.EPOCH), Compression.NONE);
+        try (Container ct = open(f)) {
+            FileEntry x = ct.logicalFileSystem().lookup("/x");
+            assertEquals(EntryKind.HARDLINK, x.kind());
+            ParseException e = assertThrows(ParseException.class, x::content);
+            assertTrue(e.getMessage().contains("target not found"), e.getMessage());
+        }
+    }
+
+    @Test
+    void entriesInArchiveOrder() throws Exception {
+        Path f = write(tmp, "ord.tar.gz", new CollectionBuilder().file("b/z", new byte[1]).file("a/y", new byte[2])
+                .file("b/a", new byte[3]), Compression.GZIP);
+        try (Container ct = open(f)) {
+            var fs = (io.vestige.format.collection.CollectionFileSystem) ct.logicalFileSystem();
+            assertEquals(List.of("/b/z", "/a/y", "/b/a"), fs.entriesInArchiveOrder().stream().map(FileEntry::path).toList());
+        }
+    }
 }
