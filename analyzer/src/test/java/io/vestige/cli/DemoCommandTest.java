@@ -1,0 +1,52 @@
+package io.vestige.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vestige.fixtures.scenario.DemoCase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @Test
+    void demoGivesEachScenarioItsVerdictAndIsReproducible(@TempDir Path tmp) throws Exception {
+        Path a = tmp.resolve("a");
+        CliTestSupport.Run r = CliTestSupport.run("demo", "--out", a.toString(), "--reproducible");
+        assertEquals(0, r.exit(), r.err());
+        for (String f : List.of("report.html", "report.json", "timeline.jsonl", "manifest.json")) {
+            assertTrue(Files.isRegularFile(a.resolve(f)), f);
+        }
+        JsonNode rep = new ObjectMapper().readTree(a.resolve("report.json").toFile());
+        Map<String, JsonNode> byPath = new HashMap<>();
+        for (JsonNode f : rep.get("findings")) {
+            byPath.put(f.get("bundlePath").asText(), f);
+            assertTrue(f.at("/executable/sha256").asText().matches("[0-9a-f]{64}"), f.toString());
+            assertTrue(f.get("evidencePath").asText().startsWith("triage.tar.gz"), f.get("evidencePath").asText());
+            for (JsonNode reason : f.get("reasons")) {
+                assertTrue(reason.has("attack"), reason.toString());
+            }
+        }
+        assertEquals("consistent-with-legitimate", byPath.get(DemoCase.LEGIT).get("verdict").asText());
+        assertTrue(byPath.get(DemoCase.LEGIT).get("reasons").toString().contains("SIG-VALID-USER-ANCHOR"));
+        assertEquals("malicious-indicators", byPath.get(DemoCase.LOOKALIKE).get("verdict").asText());
+        assertEquals("malicious-indicators", byPath.get(DemoCase.TAMPERED).get("verdict").asText());
+        assertTrue(byPath.get(DemoCase.TAMPERED).get("reasons").toString().contains("SIG-INVALID"));
+        assertEquals("suspicious", byPath.get(DemoCase.UNRELATED).get("verdict").asText());
+        assertEquals("H048", byPath.get(DemoCase.LEGIT).get("rule").asText());
+        assertEquals("TEMP-APP", byPath.get(DemoCase.UNRELATED).get("rule").asText());
+
+        Path b = tmp.resolve("b");
+        assertEquals(0, CliTestSupport.run("demo", "--out", b.toString(), "--reproducible").exit());
+        for (String f : List.of("report.html", "report.json", "timeline.jsonl", "timeline.csv", "bodyfile.txt", "manifest.json")) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+        }
+    }
+}
