@@ -779,9 +779,14 @@ final class Tracev3Reader {
                     int len = u16(d, pl + 2, e);
                     if (len == 0) {
                         args.add(new Arg(Arg.Kind.NULL_OBJECT, null, null));
-                    } else if (values + off + len > e) {
+                    } else if (values + off >= e) {
                         itemsUnsupported = true;
                         args.add(Arg.string(FormatRenderer.MISSING));
+                    } else if (values + off + len > e) {
+                        // the writer cut a long value at the record end (its size field still says the full
+                        // length, seen with bit 15 set): keep what is there, as log show does
+                        ctx.counter.unsupported("value truncated by writer");
+                        args.add(Arg.string(Uuidtext.cstring(d, values + off, e)));
                     } else if (t == 0x30 || t == 0x32 || t == 0xF2) {
                         args.add(new Arg(Arg.Kind.BYTES, java.util.Arrays.copyOfRange(d, values + off, values + off + len), null));
                     } else {
