@@ -45,6 +45,31 @@ public final class FseventsFile {
         return h.length == 4 && version(h, 0) > 0;
     }
 
+    /**
+     * {@code true} when the (decompressed) stream starts with a DLS page signature: stricter than
+     * {@link #probe}, which accepts any gzip file.
+     */
+    public static boolean probeContent(ByteSource src) throws IOException {
+        byte[] h = src.readAtMost(0, 4);
+        if (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
+            byte[] d = new byte[4];
+            int n = 0;
+            try (InputStream in = new GZIPInputStream(src.openStream())) {
+                while (n < 4) {
+                    int k = in.read(d, n, 4 - n);
+                    if (k < 0) {
+                        break;
+                    }
+                    n += k;
+                }
+            } catch (IOException e) {
+                // a damaged stream may still have yielded the signature
+            }
+            return n == 4 && version(d, 0) > 0;
+        }
+        return h.length == 4 && version(h, 0) > 0;
+    }
+
     static int version(byte[] b, int off) {
         if (b[off + 1] == 'S' && b[off + 2] == 'L' && b[off + 3] == 'D') {
             return switch (b[off]) {

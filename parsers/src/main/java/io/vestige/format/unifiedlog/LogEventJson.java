@@ -27,23 +27,30 @@ public final class LogEventJson {
             g.writeFieldName("timestampNs");
             g.writeNumber(BigInteger.valueOf(e.timestamp().getEpochSecond()).multiply(BigInteger.valueOf(1_000_000_000L))
                     .add(BigInteger.valueOf(e.timestamp().getNano())));
+        } else {
+            g.writeNullField("timestamp");
         }
         str(g, "timezoneName", e.timezoneName());
         u64(g, "machTimestamp", e.machTimestamp());
-        u64(g, "traceID", e.traceID());
-        str(g, "eventType", e.eventType());
-        str(g, "messageType", e.messageType());
-        str(g, "eventMessage", e.eventMessage());
+        // the core fields are always present (null when unknown) so that consumers can rely on them
+        always(g, "traceID", e.traceID());
+        alwaysStr(g, "eventType", e.eventType());
+        alwaysStr(g, "messageType", e.messageType());
+        alwaysStr(g, "eventMessage", e.eventMessage());
         str(g, "formatString", e.formatString());
-        str(g, "subsystem", e.subsystem());
-        str(g, "category", e.category());
+        alwaysStr(g, "subsystem", e.subsystem());
+        alwaysStr(g, "category", e.category());
         u64(g, "threadID", e.threadID());
         u64(g, "activityIdentifier", e.activityIdentifier());
         u64(g, "parentActivityIdentifier", e.parentActivityIdentifier());
-        u64(g, "processID", e.processID());
+        always(g, "processID", e.processID());
         u64(g, "userID", e.userID());
-        str(g, "processImagePath", e.processImagePath());
-        uuid(g, "processImageUUID", e.processImageUUID());
+        alwaysStr(g, "processImagePath", e.processImagePath());
+        if (e.processImageUUID() == null) {
+            g.writeNullField("processImageUUID");
+        } else {
+            uuid(g, "processImageUUID", e.processImageUUID());
+        }
         str(g, "senderImagePath", e.senderImagePath());
         uuid(g, "senderImageUUID", e.senderImageUUID());
         u64(g, "senderProgramCounter", e.senderProgramCounter());
@@ -84,6 +91,22 @@ public final class LogEventJson {
     private static void str(JsonGenerator g, String n, String v) throws IOException {
         if (v != null) {
             g.writeStringField(n, v);
+        }
+    }
+
+    private static void alwaysStr(JsonGenerator g, String n, String v) throws IOException {
+        if (v == null) {
+            g.writeNullField(n);
+        } else {
+            g.writeStringField(n, v);
+        }
+    }
+
+    private static void always(JsonGenerator g, String n, Long v) throws IOException {
+        if (v == null) {
+            g.writeNullField(n);
+        } else {
+            u64(g, n, v);
         }
     }
 
