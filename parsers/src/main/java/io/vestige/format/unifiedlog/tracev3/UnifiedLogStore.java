@@ -193,6 +193,35 @@ public final class UnifiedLogStore implements Closeable {
         return c.snapshot();
     }
 
+    /**
+     * Decompresses every chunkset of a tracev3 file and returns the number of decompressed bytes,
+     * without decoding them: the LZ4 ceiling for benchmarks. Damaged chunks are skipped.
+     */
+    public static long decompressOnly(ByteSource tracev3, ParseLimits limits) throws IOException {
+        long total = 0;
+        long off = 0;
+        long size = tracev3.size();
+        byte[] pre = new byte[16];
+        while (off + 16 <= size) {
+            tracev3.readFully(off, pre, 0, 16);
+            int tag = Chunkset.le32(pre, 0);
+            long ds = Chunkset.le32(pre, 8) & 0xffffffffL | (long) Chunkset.le32(pre, 12) << 32;
+            if (ds < 0 || ds > size - off - 16 || ds + 16 > limits.maxChunkSize()) {
+                break;
+            }
+            if (tag == Chunkset.TAG) {
+                byte[] c = tracev3.readBytes(off, (int) (ds + 16));
+                try {
+                    total += Chunkset.decompress(c, 16, c.length, off, limits).length;
+                } catch (ParseException e) {
+                    // skipped, as the reader does
+                }
+            }
+            off += Tracev3Reader.align8(16 + ds);
+        }
+        return total;
+    }
+
     @Override
     public void close() throws IOException {
         if (ownsFs) {
