@@ -76,9 +76,15 @@ public final class Analysis {
         List<TimelineEvent> timeline = new ArrayList<>();
         audit("configuration", "rules " + options.rules().stream().map(HuntRule::id).toList()
                 + "; limits " + options.open().limits().asMap());
+        Traces traces = new Traces(options.open().limits());
         for (Path p : options.evidence()) {
-            items.add(analyzeOne(p, drafts, timeline));
+            if (isLogExport(p)) {
+                items.add(logExport(p, traces));
+            } else {
+                items.add(analyzeOne(p, drafts, timeline, traces));
+            }
         }
+        correlate(drafts, traces, timeline);
         drafts.sort(Comparator.comparing(FindingDraft::bundlePath).thenComparing(FindingDraft::evidence)
                 .thenComparing(FindingDraft::evidencePath));
         List<Finding> findings = new ArrayList<>();
@@ -95,8 +101,9 @@ public final class Analysis {
                 "bundlePath", r.bundlePath().pattern(), "severity", r.severity(), "attack", r.attack())).toList());
         config.put("reproducible", options.reproducible());
         config.put("maxBundleFiles", options.maxBundleFiles());
+        Report.Scope scope = Scope.describe(items, findings, traces);
         return new Report(Report.SCHEMA, tool, generatedAt, options.caseInfo(), items, findings, deduped,
-                Scope.describe(items, findings), audit, config);
+                scope, audit, config);
     }
 
     static String reproducibleTime() {
@@ -111,7 +118,86 @@ public final class Analysis {
         audit.add(new Report.AuditEntry(step, detail));
     }
 
-    private EvidenceItem analyzeOne(Path path, List<FindingDraft> drafts, List<TimelineEvent> timeline) throws IOException {
+    /** A file named like a {@code log show} export whose first bytes look like one. */
+    static boolean isLogExport(Path p) {
+        String n = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!Files.isRegularFile(p) || !(n.endsWith(".ndjson") || n.endsWith(".jsonl") || n.endsWith(".json")
+                || n.endsWith(".log") || n.endsWith(".txt"))) {
+            return false;
+        }
+        try (ByteSource src = ByteSources.open(p)) {
+            io.vestige.format.unifiedlog.export.LogExportReader.detect(src);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private EvidenceItem logExport(Path p, Traces traces) throws IOException {
+        String name = p.getFileName().toString();
+        progress.status("reading log export " + name, true);
+        List<EvidenceItem.EvidenceFile> files = new ArrayList<>();
+        String style;
+        try (ByteSource src = ByteSources.open(p)) {
+            Digests d = Digests.of(src);
+            files.add(new EvidenceItem.EvidenceFile(name, d.size(), d.sha256()));
+            style = io.vestige.format.unifiedlog.export.LogExportReader.detect(src).style().name().toLowerCase(java.util.Locale.ROOT);
+            traces.gatherExport(src, io.vestige.evidence.EvidencePath.ofFile(name));
+        } finally {
+            progress.done();
+        }
+        audit("read log export", name + " (" + style + ")");
+        Map<String, Object> container = new TreeMap<>();
+        container.put("format", "log-export");
+        container.put("style", style);
+        return new EvidenceItem(name, files, container, List.of(), List.of(), null, List.of());
+    }
+
+    private void correlate(List<FindingDraft> drafts, Traces traces, List<TimelineEvent> timeline) {
+        Correlator c = new Correlator(traces);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (FindingDraft d : drafts) {
+            known.add(Correlator.alias(d.bundlePath().toLowerCase(java.util.Locale.ROOT)));
+            d.correlate(c.correlate(d.bundlePath(), d.imageUuids(), d.quarantine, d.quarantineProvenance));
+        }
+        for (String b : c.bundlesInTraces()) {
+            if (known.contains(Correlator.alias(b.toLowerCase(java.util.Locale.ROOT)))) {
+                continue;
+            }
+            HuntRule rule = ruleFor(Correlator.alias(b));
+            if (rule == null) {
+                continue;
+            }
+            known.add(Correlator.alias(b.toLowerCase(java.util.Locale.ROOT)));
+            Correlator.Result r = c.correlate(b, java.util.Set.of(), List.of(), List.of());
+            String first = r.traces().isEmpty() ? "traces" : r.traces().get(0);
+            String ev = first.contains(io.vestige.evidence.EvidencePath.SEPARATOR)
+                    ? first.substring(0, first.indexOf(io.vestige.evidence.EvidencePath.SEPARATOR)) : first;
+            FindingDraft g = FindingDraft.ghost(ev, rule, b, first);
+            g.correlate(r);
+            drafts.add(g);
+            audit("bundle known only from traces", b + " (" + r.traces().size() + " trace(s))");
+        }
+        for (FindingDraft d : drafts) {
+            d.decide();
+            timeline.addAll(d.timeline());
+        }
+        for (Diagnostic d : traces.diagnostics) {
+            audit("trace diagnostic", d.toString());
+        }
+    }
+
+    private HuntRule ruleFor(String path) {
+        HuntRule rule = null;
+        for (HuntRule r : options.rules()) {
+            if (r.matches(path) && (rule == null || r.priority() > rule.priority())) {
+                rule = r;
+            }
+        }
+        return rule;
+    }
+
+    private EvidenceItem analyzeOne(Path path, List<FindingDraft> drafts, List<TimelineEvent> timeline, Traces traces) throws IOException {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         progress.status("opening " + name, true);
         EvidenceOpener opener = new EvidenceOpener(registry, options.open());
@@ -139,6 +225,7 @@ public final class Analysis {
             List<EvidenceItem.FileSystemInfo> fsInfos = new ArrayList<>();
             for (FileSystem fs : ev.fileSystems()) {
                 fsInfos.add(new EvidenceItem.FileSystemInfo(fs.type(), fs.label(), fs.evidencePath().toString(), fs.info()));
+                traces.gather(fs, progress);
                 hunt(name, fs, drafts, timeline, diagnostics);
                 for (Diagnostic d : fs.diagnostics()) {
                     diagnostics.add(d.toString());
@@ -162,12 +249,7 @@ public final class Analysis {
                 + bundles.size() + " app bundle(s)");
         BundleInspector inspector = new BundleInspector(options.open().limits(), options.maxBundleFiles());
         for (FileEntry b : bundles) {
-            HuntRule rule = null;
-            for (HuntRule r : options.rules()) {
-                if (r.matches(b.path()) && (rule == null || r.priority() > rule.priority())) {
-                    rule = r;
-                }
-            }
+            HuntRule rule = ruleFor(b.path());
             if (rule == null) {
                 continue;
             }
@@ -186,27 +268,54 @@ public final class Analysis {
                 io.vestige.codesign.CodeSignResult cs = io.vestige.codesign.CodeSignatureVerifier.verifyBundle(b,
                         io.vestige.codesign.VerifyOptions.defaults().withLimits(options.open().limits())
                                 .withTrustAnchors(options.trustAnchors()));
-                d.codeSignature(cs);
                 d.machO().putAll(SignatureFacts.machO(cs));
                 sig = SignatureFacts.of(cs, facts.executable().entry().evidencePath().toString());
+                for (io.vestige.codesign.CodeSignResult.SliceResult sl : cs.slices()) {
+                    if (sl.uuid() != null) {
+                        try {
+                            d.imageUuids().add(java.util.UUID.fromString(sl.uuid()));
+                        } catch (IllegalArgumentException ignored) {
+                            // not a UUID string: nothing to match in uuidtext
+                        }
+                    }
+                }
+                d.signature(sig, cs);
             } catch (IOException | RuntimeException e) {
                 d.note("code signature could not be verified: " + e.getMessage());
                 diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "code signature", -1, String.valueOf(e.getMessage())).toString());
             }
-            BundleEvidence be = new BundleEvidence(true, facts.executable().entry().name(),
-                    facts.infoPlist().get("CFBundleIdentifier") instanceof String s ? s : null, sig, List.of(), List.of(),
-                    List.of(b.evidencePath().toString()));
-            VerdictEngine.Result vr = VerdictEngine.decide(rule, be);
-            d.verdict(vr.verdict());
-            vr.reasons().forEach(d::reason);
+            quarantine(d, b, facts);
             drafts.add(d);
-            timeline.addAll(d.timeline());
         }
         for (Diagnostic d : locator.diagnostics()) {
             diagnostics.add(d.toString());
         }
         for (Diagnostic d : inspector.diagnostics()) {
             diagnostics.add(d.toString());
+        }
+    }
+
+    /** Reads {@code com.apple.quarantine} from the bundle folder and its executable. */
+    private static void quarantine(FindingDraft d, FileEntry bundle, BundleInspector.BundleFacts facts) {
+        List<FileEntry> entries = new ArrayList<>();
+        entries.add(bundle);
+        if (facts.executable() != null) {
+            entries.add(facts.executable().entry());
+        }
+        for (FileEntry e : entries) {
+            try {
+                for (io.vestige.evidence.Xattr x : e.xattrs()) {
+                    if (!x.name().equals(io.vestige.format.quarantine.QuarantineXattr.NAME) || x.size() > 4096) {
+                        continue;
+                    }
+                    try (ByteSource src = x.content()) {
+                        d.quarantine.add(io.vestige.format.quarantine.QuarantineXattr.parse(src.readBytes(0, (int) src.size())));
+                        d.quarantineProvenance.add(e.evidencePath() + " xattr " + x.name());
+                    }
+                }
+            } catch (IOException | RuntimeException ex) {
+                d.note("quarantine attribute of " + e.path() + " not read: " + ex.getMessage());
+            }
         }
     }
 

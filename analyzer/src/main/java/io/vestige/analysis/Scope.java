@@ -13,7 +13,7 @@ final class Scope {
     private Scope() {
     }
 
-    static Report.Scope describe(List<EvidenceItem> items, List<Finding> findings) {
+    static Report.Scope describe(List<EvidenceItem> items, List<Finding> findings, Traces traces) {
         List<String> examined = new ArrayList<>();
         for (EvidenceItem it : items) {
             for (EvidenceItem.FileSystemInfo fs : it.fileSystems()) {
@@ -24,7 +24,9 @@ final class Scope {
                 examined.add(it.name() + ": container only; no readable file system was found");
             }
         }
-        examined.add("Every file of each app bundle found there: MD5, SHA-1 and SHA-256, Mach-O detection, Info.plist");
+        examined.add("Every file of each app bundle found there: MD5, SHA-1 and SHA-256, Mach-O detection, Info.plist, "
+                + "offline code-signature verification");
+        examined.addAll(traces.examined);
         List<String> notExamined = new ArrayList<>();
         notExamined.add("Locations outside the temporary folders listed above");
         notExamined.add("Contents of files other than those inside the app bundles found");
@@ -37,6 +39,12 @@ final class Scope {
         counters.put("fileSystems", items.stream().mapToInt(i -> i.fileSystems().size()).sum());
         counters.put("findings", findings.size());
         counters.put("bundleFilesHashed", findings.stream().mapToInt(f -> f.files().size()).sum());
+        counters.putAll(traces.counters);
+        traces.dropped().forEach((k, v) -> counters.put("relevantRecordsNotKept " + k, v));
+        counters.put("relevantLogEvents", traces.logs.size());
+        counters.put("relevantFseventsRecords", traces.fsevents.size());
+        counters.put("uuidtextFilesForTemporaryImages", traces.uuidtext.size());
+        counters.put("quarantineEvents", traces.quarantine.size());
         return new Report.Scope(examined, notExamined, limitations, counters);
     }
 }
