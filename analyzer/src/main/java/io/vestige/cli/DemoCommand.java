@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(w.trustAnchor())) {
             anchor = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        Analysis.Options opts = new Analysis.Options(List.of(w.triage()),
+        Analysis.Options opts = new Analysis.Options(List.of(w.triage(), w.logExport()),
                 new Report.CaseInfo("DEMO-0001", "Vestige demo", "Vestige", "Synthesized demo case: no real Cisco binary is involved"),
                 reproducible, open.options(), Profiles.builtIn(), 20_000, List.of(anchor));
         Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());

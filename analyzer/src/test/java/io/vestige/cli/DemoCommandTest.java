@@ -41,6 +41,17 @@ class DemoCommandTest {
         assertTrue(byPath.get(DemoCase.TAMPERED).get("reasons").toString().contains("SIG-INVALID"));
         assertEquals("suspicious", byPath.get(DemoCase.UNRELATED).get("verdict").asText());
         assertEquals("H048", byPath.get(DemoCase.LEGIT).get("rule").asText());
+        JsonNode gone = byPath.get(io.vestige.fixtures.scenario.DemoTraces.VANISHED);
+        assertEquals("undetermined", gone.get("verdict").asText());
+        assertTrue(gone.get("reasons").toString().contains("BINARY-GONE"));
+        assertTrue(gone.get("timeline").toString().contains("fsevents") && gone.get("timeline").toString().contains("unified log"),
+                "the vanished bundle is known from FSEvents and the unified log");
+        assertTrue(byPath.get(DemoCase.LOOKALIKE).get("reasons").toString().contains("ORIGIN-FOREIGN"));
+        assertTrue(byPath.get(DemoCase.LEGIT).get("reasons").toString().contains("ORIGIN-MATCH"));
+        for (String line : Files.readAllLines(a.resolve("timeline.jsonl"))) {
+            JsonNode ev = new ObjectMapper().readTree(line);
+            assertTrue(ev.has("message") && ev.has("datetime") && ev.has("timestamp_desc"), line);
+        }
         assertEquals("TEMP-APP", byPath.get(DemoCase.UNRELATED).get("rule").asText());
 
         Path b = tmp.resolve("b");
