@@ -28,6 +28,7 @@ public final class ProbeRegistry {
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
         c.add(new DirectoryFormat());
+        c.add(new io.vestige.format.ewf.EwfFormat()); // EVF/LVF/EVF2/LEF2 signatures
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
