@@ -32,6 +32,9 @@ public final class ProbeRegistry {
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
+        v.add(new io.vestige.format.gpt.GptFormat()); // before MBR: a protective MBR also ends in 55AA
+        v.add(new io.vestige.format.apm.ApmFormat());
+        v.add(new io.vestige.format.mbr.MbrFormat()); // strict sanity checks: FAT/NTFS boot sectors end in 55AA too
         List<FileSystemFormat> f = new ArrayList<>();
         return new ProbeRegistry(c, v, f);
     }
