@@ -29,6 +29,7 @@ public final class ProbeRegistry {
         // Then signature-checked image formats, then archives, then raw which accepts anything.
         c.add(new DirectoryFormat());
         c.add(new io.vestige.format.ewf.EwfFormat()); // EVF/LVF/EVF2/LEF2 signatures
+        c.add(new io.vestige.format.raw.SplitRawFormat()); // by name only (.001, .aa+.ab): after every signature probe
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
