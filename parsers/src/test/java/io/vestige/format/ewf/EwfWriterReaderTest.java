@@ -367,6 +367,7 @@ class EwfWriterReaderTest {
                     assertArrayEquals(new byte[4096], b);
                 }
             }
+            System.gc();
             long after = rt.totalMemory() - rt.freeMemory();
             assertTrue(after - before < 64L << 20, "heap grew by " + (after - before));
             assertTrue(d.list().stream().anyMatch(x -> x.message().contains("media needs")), d.list().toString());

@@ -112,6 +112,7 @@ class SplitRawFormatTest {
                 ct.media().readBytes(off, 65536);
             }
         }
+        System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
         assertTrue(after - before < 64L << 20, "heap grew by " + (after - before));
     }
