@@ -111,9 +111,9 @@ class SplitRawFormatTest {
                 long off = (r.nextLong() >>> 1) % (2 * half - 65536);
                 ct.media().readBytes(off, 65536);
             }
+            System.gc();
+            long after = rt.totalMemory() - rt.freeMemory();
+            assertTrue(after - before < 64L << 20, "heap grew by " + (after - before));
         }
-        System.gc();
-        long after = rt.totalMemory() - rt.freeMemory();
-        assertTrue(after - before < 64L << 20, "heap grew by " + (after - before));
     }
 }
