@@ -494,7 +494,8 @@ public final class EwfImage extends EwfMedia {
                         byte[] x = sectionData(seg, d, "maxMetadataSize");
                         String xml = new String(EwfHeaderValues.inflate(x, d.dataOffset(), "EWF xhash in " + name,
                                 limits), StandardCharsets.UTF_8);
-                        Map<String, String> v = xmlValues(xml);
+                        Map<String, String> v = new TreeMap<>();
+                        xmlValues(xml).forEach((k, x) -> v.put(k.toLowerCase(java.util.Locale.ROOT), x.trim()));
                         if (v.containsKey("md5")) {
                             hashes.putIfAbsent("md5", v.get("md5").toLowerCase(java.util.Locale.ROOT));
                         }

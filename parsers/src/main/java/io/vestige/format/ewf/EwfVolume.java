@@ -17,6 +17,7 @@ import java.util.zip.Adler32;
  * 8    4  sectors per chunk                8   4  sectors per chunk
  * 12   4  bytes per sector                 12  4  bytes per sector
  * 16   8  sector count                     16  4  sector count
+ *                                          85  5  "SMART" (S01) or the file signature
  * 36   1  media flags                      90  4  Adler-32 of bytes 0-89
  * 52   1  compression level
  * 56   4  error granularity
@@ -46,7 +47,8 @@ public record EwfVolume(boolean smart, int mediaType, long chunkCount, long sect
         if (b.length >= 94) {
             a.update(b, 0, 90);
             boolean ok = r.u32(90) == a.getValue();
-            return new EwfVolume(true, 1, r.u32(4), r.u32(8), r.u32(12), r.u32(16), 1, -1, 0, null, ok)
+            // the 94-byte layout records no media type or flags; libewf reports its defaults (removable, image)
+            return new EwfVolume(true, 0, r.u32(4), r.u32(8), r.u32(12), r.u32(16), 1, -1, 0, null, ok)
                     .check(offset, s);
         }
         throw new MalformedException(s, offset, "volume data of " + b.length + " bytes; expected 1052 or 94");
