@@ -495,7 +495,7 @@ public final class EwfImage extends EwfMedia {
                         String xml = new String(EwfHeaderValues.inflate(x, d.dataOffset(), "EWF xhash in " + name,
                                 limits), StandardCharsets.UTF_8);
                         Map<String, String> v = new TreeMap<>();
-                        xmlValues(xml).forEach((k, x) -> v.put(k.toLowerCase(java.util.Locale.ROOT), x.trim()));
+                        xmlValues(xml).forEach((k, val) -> v.put(k.toLowerCase(java.util.Locale.ROOT), val.trim()));
                         if (v.containsKey("md5")) {
                             hashes.putIfAbsent("md5", v.get("md5").toLowerCase(java.util.Locale.ROOT));
                         }
