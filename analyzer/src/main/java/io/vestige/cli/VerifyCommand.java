@@ -48,6 +48,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Deliver zeros for stored chunks whose checksum fails (EnCase behaviour) instead of the stored bytes (libewf behaviour).")
     boolean zeroOnError;
 
+    @Option(names = "--hash", split = ",", paramLabel = "ALG",
+            description = "Digests to compute: md5, sha1, sha256 (default: all three).")
+    List<String> algorithms = List.of("md5", "sha1", "sha256");
+
     @Option(names = "--progress", negatable = true, description = "Show progress on stderr (default: when it is a terminal).")
     Boolean progress;
 
@@ -69,7 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
             long size = c.media().size();
             long start = System.nanoTime();
             long[] lastShown = {0};
-            MediaHasher.Result r = MediaHasher.hash(c.media(), threads, !show ? null : done -> {
+            MediaHasher.Result r = MediaHasher.hash(c.media(), algorithms, threads, !show ? null : done -> {
                 long now = System.nanoTime();
                 if (now - lastShown[0] > 250_000_000L || done == size) {
                     lastShown[0] = now;
@@ -132,6 +136,9 @@ public final class VerifyCommand implements Callable<Integer> {
                         case "sha1" -> "SHA-1";
                         default -> "SHA-256";
                     };
+                    if (mine == null) {
+                        continue;
+                    }
                     out.printf("%-8s computed %s%n", label, mine);
                     if (theirs != null) {
                         out.printf("%-8s stored   %s  %s%n", "", theirs, theirs.equalsIgnoreCase(mine) ? "match" : "MISMATCH");

@@ -159,48 +159,71 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         if (index < 0 || index >= chunkCount) {
             throw new IllegalArgumentException("chunk " + index + " outside 0.." + (chunkCount - 1));
         }
+        byte[] out = new byte[mediaLength(index)];
+        decodeChunkInto(index, out, 0);
+        return out;
+    }
+
+    /** Per-thread scratch: compressed input and a whole-chunk output for short last chunks. */
+    private static final class Scratch {
+        byte[] in = new byte[0];
+        byte[] out = new byte[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    @Override
+    public int decodeChunkInto(long index, byte[] dst, int off) throws IOException {
+        if (index < 0 || index >= chunkCount) {
+            throw new IllegalArgumentException("chunk " + index + " outside 0.." + (chunkCount - 1));
+        }
         int len = mediaLength(index);
         ChunkLocation loc;
         try {
             loc = locate(index);
         } catch (ParseException e) {
-            return damage(index, len, null, "table unusable: " + e.getMessage());
+            return damage(index, len, null, "table unusable: " + e.getMessage(), dst, off);
         }
         if (loc == null) {
-            return damage(index, len, null, "no table entry lists this chunk");
+            return damage(index, len, null, "no table entry lists this chunk", dst, off);
         }
         if (loc.problem() != null) {
-            return damage(index, len, loc, loc.problem());
+            return damage(index, len, loc, loc.problem(), dst, off);
         }
         if ((loc.flags() & F_PATTERN) != 0) {
-            byte[] out = new byte[len];
             for (int i = 0; i < len; i++) {
-                out[i] = (byte) (loc.pattern() >>> (8 * (i & 7)));
+                dst[off + i] = (byte) (loc.pattern() >>> (8 * (i & 7)));
             }
-            return out;
+            return len;
         }
         ByteSource seg = segments.get(loc.segment());
         long stored = loc.storedSize();
         if (stored <= 0 || stored > (long) chunkSize * 2 + 1024) {
-            return damage(index, len, loc, "implausible stored size " + stored + " for a chunk of " + chunkSize + " bytes");
+            return damage(index, len, loc, "implausible stored size " + stored + " for a chunk of " + chunkSize
+                    + " bytes", dst, off);
         }
         if (loc.offset() < 0 || loc.offset() > seg.size() || seg.size() - loc.offset() < stored) {
             return damage(index, len, loc, "stored bytes [" + loc.offset() + ", +" + stored + ") lie beyond the end of "
-                    + seg.describe() + " (" + seg.size() + " bytes): segment truncated");
+                    + seg.describe() + " (" + seg.size() + " bytes): segment truncated", dst, off);
         }
-        byte[] raw = new byte[(int) stored];
-        seg.readFully(loc.offset(), raw, 0, raw.length);
+        Scratch sc = SCRATCH.get();
+        if (sc.in.length < stored) {
+            sc.in = new byte[(int) Math.max(stored, chunkSize + 64L)];
+        }
+        byte[] raw = sc.in;
+        int rawLen = (int) stored;
+        seg.readFully(loc.offset(), raw, 0, rawLen);
         if ((loc.flags() & F_COMPRESSED) != 0) {
             if ((loc.flags() & F_BZIP2) != 0) {
-                return bzip2(index, len, loc, raw);
+                return bzip2(index, len, loc, raw, rawLen, dst, off);
             }
-            return inflate(index, len, loc, raw);
+            return inflate(index, len, loc, raw, rawLen, dst, off, sc);
         }
         // stored chunk: data then (usually) a 4-byte Adler-32
         boolean checksum = (loc.flags() & F_CHECKSUM) != 0;
-        int dataLen = checksum ? raw.length - 4 : raw.length;
+        int dataLen = checksum ? rawLen - 4 : rawLen;
         if (dataLen < len) {
-            return damage(index, len, loc, "stored chunk holds " + dataLen + " bytes, media needs " + len);
+            return damage(index, len, loc, "stored chunk holds " + dataLen + " bytes, media needs " + len, dst, off);
         }
         if (checksum) {
             Adler32 a = new Adler32();
@@ -211,70 +234,82 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
                 String why = "Adler-32 mismatch: stored 0x" + Long.toHexString(want) + ", computed 0x"
                         + Long.toHexString(a.getValue());
                 if (zeroOnChecksumError) {
-                    return damage(index, len, loc, why);
+                    return damage(index, len, loc, why, dst, off);
                 }
                 // libewf's default (and ewfverify's hashes): the stored bytes, flagged as unverified
-                damage(index, len, loc, why, "stored bytes delivered unverified");
-                return java.util.Arrays.copyOf(raw, len);
+                record(index, len, loc, why, "stored bytes delivered unverified");
             }
         }
-        if (dataLen == len) {
-            return raw.length == len ? raw : java.util.Arrays.copyOf(raw, len);
-        }
-        return java.util.Arrays.copyOf(raw, len);
+        System.arraycopy(raw, 0, dst, off, len);
+        return len;
     }
 
-    private byte[] inflate(long index, int len, ChunkLocation loc, byte[] raw) throws IOException {
+    private int inflate(long index, int len, ChunkLocation loc, byte[] raw, int rawLen, byte[] dst, int off,
+                        Scratch sc) throws IOException {
         Inflater inf = INFLATER.get();
         inf.reset();
-        inf.setInput(raw);
-        byte[] out = new byte[chunkSize];
+        inf.setInput(raw, 0, rawLen);
+        // a short last chunk may still have been compressed as a whole (padded) chunk
+        boolean direct = len == chunkSize;
+        byte[] out = dst;
+        int base = off;
+        if (!direct) {
+            if (sc.out.length < chunkSize) {
+                sc.out = new byte[chunkSize];
+            }
+            out = sc.out;
+            base = 0;
+        }
+        int cap = direct ? len : chunkSize;
         int n = 0;
         try {
-            while (n < out.length && !inf.finished()) {
-                int k = inf.inflate(out, n, out.length - n);
+            while (n < cap && !inf.finished()) {
+                int k = inf.inflate(out, base + n, cap - n);
                 if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
                     break;
                 }
                 n += k;
             }
             if (!inf.finished()) {
-                // the stream may hold more than one chunk (or be cut short): both are damage
                 byte[] probe = new byte[1];
-                if (n == out.length && inf.inflate(probe) == 0 && inf.finished()) {
-                    // finished exactly at the chunk boundary
-                } else {
+                if (!(n == cap && inf.inflate(probe) == 0 && inf.finished())) {
                     return damage(index, len, loc, n < len ? "zlib stream ends after " + n + " of " + len + " bytes"
-                            : "zlib stream inflates to more than the chunk size");
+                            : "zlib stream inflates to more than the chunk size", dst, off);
                 }
             }
         } catch (DataFormatException e) {
-            return damage(index, len, loc, "inflate error: " + e.getMessage());
+            return damage(index, len, loc, "inflate error: " + e.getMessage(), dst, off);
         }
         if (n < len) {
-            return damage(index, len, loc, "zlib stream inflates to " + n + " bytes, media needs " + len);
+            return damage(index, len, loc, "zlib stream inflates to " + n + " bytes, media needs " + len, dst, off);
         }
-        return n == len && out.length == len ? out : java.util.Arrays.copyOf(out, len);
+        if (!direct) {
+            System.arraycopy(out, 0, dst, off, len);
+        }
+        return len;
     }
 
-    private byte[] bzip2(long index, int len, ChunkLocation loc, byte[] raw) throws IOException {
+    private int bzip2(long index, int len, ChunkLocation loc, byte[] raw, int rawLen, byte[] dst, int off)
+            throws IOException {
         try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
-                new java.io.ByteArrayInputStream(raw))) {
-            byte[] out = in.readNBytes(len);
-            if (out.length < len) {
-                return damage(index, len, loc, "bzip2 stream inflates to " + out.length + " bytes, media needs " + len);
+                new java.io.ByteArrayInputStream(raw, 0, rawLen))) {
+            int n = in.readNBytes(dst, off, len);
+            if (n < len) {
+                return damage(index, len, loc, "bzip2 stream inflates to " + n + " bytes, media needs " + len, dst, off);
             }
-            return out;
+            return len;
         } catch (IOException e) {
-            return damage(index, len, loc, "bzip2 error: " + e.getMessage());
+            return damage(index, len, loc, "bzip2 error: " + e.getMessage(), dst, off);
         }
     }
 
-    private byte[] damage(long index, int len, ChunkLocation loc, String why) {
-        return damage(index, len, loc, why, "zero-filled");
+    private int damage(long index, int len, ChunkLocation loc, String why, byte[] dst, int off) {
+        record(index, len, loc, why, "zero-filled");
+        java.util.Arrays.fill(dst, off, off + len, (byte) 0);
+        return len;
     }
 
-    private byte[] damage(long index, int len, ChunkLocation loc, String why, String action) {
+    private void record(long index, int len, ChunkLocation loc, String why, String action) {
         String where = loc == null ? "" : " (stored in " + segmentNames.get(loc.segment()) + " @ 0x"
                 + Long.toHexString(loc.offset()) + ", " + loc.storedSize() + " bytes)";
         long mediaOff = index * chunkSize;
@@ -284,7 +319,6 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
                 new DamagedRange(index, mediaOff, len, why + where + "; " + action)) == null) {
             diagnostics.add(Diagnostic.error(description, "EWF chunk", loc == null ? -1 : loc.offset(), msg));
         }
-        return new byte[len];
     }
 
     @Override
