@@ -4,15 +4,12 @@ import io.vestige.evidence.Container;
 import io.vestige.evidence.EvidenceOpener;
 import io.vestige.evidence.OpenOptions;
 import io.vestige.evidence.ProbeRegistry;
-import io.vestige.io.ByteSource;
-import io.vestige.io.ChunkedByteSource;
-import io.vestige.io.SequentialReader;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Helpers for {@code bench/ewf.sh}: {@code gen OUT MIB} writes deterministic mixed media (random,
@@ -30,6 +27,21 @@ public final class EwfBench {
             // the same command as 'vestige verify', for builds where Main does not list it yet
             System.exit(new picocli.CommandLine(new io.vestige.cli.VerifyCommand())
                     .execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        } else if (args.length >= 2 && args[0].equals("hash")) {
+            // in-process timing of MediaHasher (no JVM start-up): hash IMAGE [alg,alg] [threads] [repeat]
+            List<String> algs = args.length > 2 && !args[2].isEmpty() ? List.of(args[2].split(",")) : List.of();
+            int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+            int repeat = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+            for (int i = 0; i < repeat; i++) {
+                try (Container c = new EvidenceOpener(ProbeRegistry.standard(), OpenOptions.defaults())
+                        .openContainer(Path.of(args[1]))) {
+                    long t0 = System.nanoTime();
+                    io.vestige.io.MediaHasher.Result r = io.vestige.io.MediaHasher.hash(c.media(), algs, threads, null);
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf(java.util.Locale.ROOT, "hash %s %.3f s %.1f MB/s %s%n", algs, s,
+                            r.bytes() / 1e6 / s, r.digests());
+                }
+            }
         } else if (args.length >= 2 && args[0].equals("read")) {
             read(Path.of(args[1]), args.length > 2 ? args[2] : null);
         } else {
@@ -69,21 +81,11 @@ public final class EwfBench {
         OpenOptions opts = OpenOptions.defaults();
         EvidenceOpener op = new EvidenceOpener(ProbeRegistry.standard(), opts);
         long t0 = System.nanoTime();
-        long total = 0;
+        long total;
         try (Container c = op.openContainer(image);
              OutputStream out = outPath == null ? OutputStream.nullOutputStream()
-                     : new BufferedOutputStream(new FileOutputStream(outPath), 1 << 20)) {
-            ByteSource m = c.media();
-            InputStream in = m instanceof ChunkedByteSource cs ? new SequentialReader(cs, opts.threads(), null)
-                    : m.openStream();
-            try (in) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
-                    total += n;
-                }
-            }
+                     : new FileOutputStream(outPath)) {
+            total = io.vestige.io.MediaHasher.copy(c.media(), out, List.of(), opts.threads(), null).bytes();
         }
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(java.util.Locale.ROOT, "read %d bytes in %.3f s (%.1f MB/s)%n", total, s, total / 1e6 / s);

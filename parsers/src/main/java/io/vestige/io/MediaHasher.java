@@ -50,6 +50,16 @@ public final class MediaHasher {
     /** The named digests of {@code src}; {@code progress} receives the bytes hashed so far. */
     public static Result hash(ByteSource src, List<String> algorithms, int threads, LongConsumer progress)
             throws IOException {
+        return copy(src, null, algorithms, threads, progress);
+    }
+
+    /**
+     * Writes the whole media to {@code out} (when not null) while computing the named digests, in
+     * one pass: an export that proves what it wrote. {@code out} is written from one thread, in order,
+     * and is not closed.
+     */
+    public static Result copy(ByteSource src, java.io.OutputStream out, List<String> algorithms, int threads,
+                              LongConsumer progress) throws IOException {
         LongConsumer prog = progress == null ? x -> { } : progress;
         List<MessageDigest> mds = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -71,14 +81,21 @@ public final class MediaHasher {
         }
         int t = Math.max(1, threads);
         ExecutorService decoders = Executors.newFixedThreadPool(t, daemon("vestige-decode"));
+        List<Sink> sinks = new ArrayList<>();
+        for (MessageDigest md : mds) {
+            sinks.add((b, n) -> md.update(b, 0, n));
+        }
+        if (out != null) {
+            sinks.add((b, n) -> out.write(b, 0, n));
+        }
         List<ExecutorService> hashers = new ArrayList<>();
-        for (int i = 0; i < mds.size(); i++) {
+        for (int i = 0; i < sinks.size(); i++) {
             hashers.add(Executors.newSingleThreadExecutor(daemon("vestige-hash")));
         }
         try {
             Blocks blocks = src instanceof ChunkedByteSource c && c.chunkCount() > 0
                     ? new ChunkBlocks(c, t) : new PlainBlocks(src);
-            long total = run(src, blocks, mds, decoders, hashers, prog);
+            long total = run(src, blocks, sinks, decoders, hashers, prog);
             if (total != src.size()) {
                 throw new TruncatedException(src.describe(), total, "media ends after " + total + " of " + src.size()
                         + " bytes");
@@ -89,12 +106,12 @@ public final class MediaHasher {
                 h.shutdownNow();
             }
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         for (int i = 0; i < mds.size(); i++) {
-            out.put(names.get(i), HexFormat.of().formatHex(mds.get(i).digest()));
+            digests.put(names.get(i), HexFormat.of().formatHex(mds.get(i).digest()));
         }
         List<DamagedRange> dmg = src instanceof DamageTracking d ? d.damagedRanges() : List.of();
-        return new Result(src.size(), out, dmg);
+        return new Result(src.size(), digests, dmg);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -228,7 +245,12 @@ public final class MediaHasher {
         }
     }
 
-    private static long run(ByteSource src, Blocks blocks, List<MessageDigest> mds, ExecutorService decoders,
+    /** Consumes the blocks of the media in order, on its own thread. */
+    private interface Sink {
+        void accept(byte[] block, int len) throws IOException;
+    }
+
+    private static long run(ByteSource src, Blocks blocks, List<Sink> mds, ExecutorService decoders,
                             List<ExecutorService> hashers, LongConsumer prog) throws IOException {
         byte[][] ring = new byte[RING][];
         @SuppressWarnings("unchecked")
@@ -256,11 +278,16 @@ public final class MediaHasher {
             byte[] buf = ring[slot];
             CompletableFuture<Void> filled = blocks.fill(buf, decoders);
             List<CompletableFuture<Void>> hashed = new ArrayList<>();
+            hashed.add(filled);
             for (int i = 0; i < mds.size(); i++) {
-                MessageDigest md = mds.get(i);
-                // each digest takes the blocks in order: it waits for its own previous block too
+                Sink md = mds.get(i);
+                // each sink takes the blocks in order: it waits for its own previous block too
                 CompletableFuture<Void> h = filled.thenCombineAsync(last.get(i), (x, y) -> {
-                    md.update(buf, 0, len);
+                    try {
+                        md.accept(buf, len);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
                     return null;
                 }, hashers.get(i));
                 last.set(i, h);
