@@ -24,7 +24,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vestige-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 # 'vestige verify' when Main lists it, else the same command through the bench entry point
-if java -jar "$JAR" verify --help >/dev/null 2>&1; then
+if java -jar "$JAR" --help 2>/dev/null | grep -qE "^ +verify"; then
   VERIFY=(java -jar "$JAR" verify)
 else
   VERIFY=(java -cp "$JAR" io.vestige.bench.EwfBench verify)

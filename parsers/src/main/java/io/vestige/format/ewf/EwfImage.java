@@ -145,7 +145,7 @@ public final class EwfImage extends EwfMedia {
     // ---------------------------------------------------------------- chunk location
 
     /** The decoded entries of one table: absolute offset, stored size, flags (or a problem) per chunk. */
-    private record ResolvedTable(long[] offsets, long[] sizes, byte[] flags, String[] problems) {
+    record ResolvedTable(long[] offsets, long[] sizes, byte[] flags, String[] problems) {
     }
 
     @Override
@@ -211,13 +211,24 @@ public final class EwfImage extends EwfMedia {
             diagnostics.add(Diagnostic.error(segmentNames.get(t.segment()), "EWF table", d.offset(),
                     firstError.getMessage() + "; no intact copy, entries used as they are"));
         }
+        return resolveEntries(entries, n, t.base(), t.table(), t.table2());
+    }
+
+    /**
+     * Turns raw table entries into chunk locations: bit 31 is the compressed flag, sizes come from
+     * offset deltas, and the last chunk ends where its data area ends (libewf's rules: before a
+     * {@code table} that follows the data, before the {@code table} mirrored by a {@code table2},
+     * or at the end of a SMART/EnCase 1 table that holds the chunks). Once an offset plus size passes
+     * 2 GiB (EnCase 6.7.1 sectors sections), later entries are full 32-bit offsets of stored chunks.
+     */
+    static ResolvedTable resolveEntries(byte[] entries, int n, long base, EwfSectionDescriptor table,
+                                        EwfSectionDescriptor table2) throws IOException {
         long[] offs = new long[n];
         long[] sizes = new long[n];
         byte[] flags = new byte[n];
         String[] problems = new String[n];
         StructReader r = StructReader.le(entries, 0, "EWF table entries");
         boolean overflow = false;
-        long base = t.base();
         for (int i = 0; i < n; i++) {
             long stored = r.u32(i * 4);
             boolean compressed;
@@ -248,9 +259,9 @@ public final class EwfImage extends EwfMedia {
             } else {
                 long abs = base + cur;
                 long end;
-                EwfSectionDescriptor tab = t.table();
+                EwfSectionDescriptor tab = table;
                 if (tab == null) {
-                    end = t.table2().offset() - t.table2().size();
+                    end = table2.offset() - table2.size();
                 } else if (abs < tab.offset()) {
                     end = tab.offset();
                 } else {
