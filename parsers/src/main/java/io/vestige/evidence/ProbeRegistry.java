@@ -30,14 +30,19 @@ public final class ProbeRegistry {
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
         c.add(new DirectoryFormat());
+        c.add(new io.vestige.format.ewf.EwfFormat()); // EVF/LVF/EVF2/LEF2 signatures
         // tar (plain or gzip/bzip2/xz/zstd): gzip magic is shared with FSEvents files; the probe
         // decompresses the first record and requires a tar header there
         c.add(new TarFormat());
         // zip (PK\3\4): also .ipa/.jar/.docx, which are read as collections of files too
         c.add(new ZipFormat());
+        c.add(new io.vestige.format.raw.SplitRawFormat()); // by name only (.001, .aa+.ab): after every signature probe
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
+        v.add(new io.vestige.format.gpt.GptFormat()); // before MBR: a protective MBR also ends in 55AA
+        v.add(new io.vestige.format.apm.ApmFormat());
+        v.add(new io.vestige.format.mbr.MbrFormat()); // strict sanity checks: FAT/NTFS boot sectors end in 55AA too
         List<FileSystemFormat> f = new ArrayList<>();
         return new ProbeRegistry(c, v, f);
     }

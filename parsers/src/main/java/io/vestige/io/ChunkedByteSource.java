@@ -23,6 +23,17 @@ public interface ChunkedByteSource extends ByteSource {
      */
     byte[] decodeChunk(long index) throws IOException;
 
+    /**
+     * Decodes chunk {@code index} into {@code dst} at {@code off} and returns the number of bytes
+     * written (the chunk's media length). Lets whole-media readers decode straight into pooled
+     * buffers; formats override it to avoid the intermediate array. Thread-safe.
+     */
+    default int decodeChunkInto(long index, byte[] dst, int off) throws IOException {
+        byte[] b = decodeChunk(index);
+        System.arraycopy(b, 0, dst, off, b.length);
+        return b.length;
+    }
+
     /** Default random read: chunk by chunk. Implementations usually put a cache in front. */
     static int readViaChunks(ChunkedByteSource src, long offset, ByteBuffer dst) throws IOException {
         if (offset >= src.size()) {
