@@ -27,7 +27,11 @@ public final class ProbeRegistry {
         List<ContainerFormat> c = new ArrayList<>();
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
+        c.add(new io.vestige.format.udif.SparseBundleFormat()); // folder with Info.plist + bands/: before the generic folder
         c.add(new DirectoryFormat());
+        c.add(new io.vestige.format.udif.EncryptedDmgFormat()); // "encrcdsa" head / "cdsaencr" tail: before UDIF and raw
+        c.add(new io.vestige.format.udif.SparseImageFormat()); // "sprs" head
+        c.add(new io.vestige.format.udif.UdifFormat()); // koly (version 4, size 512) in the last or first 512 bytes
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();

@@ -1,0 +1,176 @@
+package io.vestige.format.udif;
+
+import io.vestige.evidence.Container;
+import io.vestige.evidence.ContainerFormat;
+import io.vestige.evidence.ContainerInfo;
+import io.vestige.evidence.EvidenceCandidate;
+import io.vestige.evidence.OpenOptions;
+import io.vestige.io.ByteSource;
+import io.vestige.io.ByteSources;
+import io.vestige.io.MalformedException;
+import io.vestige.io.UnsupportedFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Apple {@code .sparsebundle} folders: {@code Info.plist} (band-size, size,
+ * {@code diskimage-bundle-type = com.apple.diskimage.sparsebundle}) and {@code bands/<hex>} files
+ * named by the lower-case hex band number; a missing or short band reads as zeros. Claimed before
+ * the generic folder format. Reference: FORMATS.md §2.3, libmodi §Sparse bundle. Gap: bundles inside
+ * evidence (a folder within a file system) are not opened — only host folders.
+ */
+public final class SparseBundleFormat implements ContainerFormat {
+    static final String BUNDLE_TYPE = "com.apple.diskimage.sparsebundle";
+
+    @Override
+    public String name() {
+        return "sparsebundle";
+    }
+
+    @Override
+    public boolean probe(EvidenceCandidate candidate) throws IOException {
+        if (!candidate.isDirectory()) {
+            return false;
+        }
+        Path info = candidate.path().resolve("Info.plist");
+        if (!Files.isRegularFile(info) || Files.size(info) > (1 << 20)) {
+            return false;
+        }
+        byte[] b = Files.readAllBytes(info);
+        return XmlPlist.indexOf(b, BUNDLE_TYPE.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) >= 0;
+    }
+
+    @Override
+    public Container open(EvidenceCandidate candidate, OpenOptions options) throws IOException {
+        Path dir = candidate.path();
+        String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
+                : dir.toAbsolutePath().normalize().getFileName().toString();
+        Path infoPath = dir.resolve("Info.plist");
+        long infoSize = Files.size(infoPath);
+        options.limits().check("maxMetadataSize", infoSize, "sparsebundle Info.plist", 0);
+        Object root = XmlPlist.parse(Files.readAllBytes(infoPath), 0, "sparsebundle Info.plist", options.limits().maxTreeDepth());
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new MalformedException("sparsebundle Info.plist", 0, "top level is not a dictionary");
+        }
+        if (!BUNDLE_TYPE.equals(m.get("diskimage-bundle-type"))) {
+            throw new MalformedException("sparsebundle Info.plist", 0, "diskimage-bundle-type is "
+                    + m.get("diskimage-bundle-type") + ", expected " + BUNDLE_TYPE);
+        }
+        long bandSize = XmlPlist.number(m.get("band-size"), -1);
+        long size = XmlPlist.number(m.get("size"), -1);
+        if (bandSize <= 0 || size < 0) {
+            throw new MalformedException("sparsebundle Info.plist", 0, "band-size " + bandSize + " / size " + size + " invalid");
+        }
+        Path token = dir.resolve("token");
+        if (Files.isRegularFile(token) && Files.size(token) > 0) {
+            throw new UnsupportedFormatException("sparsebundle token", 0,
+                    "encrypted sparse bundle (non-empty token file); decryption of sparse bundles is not supported");
+        }
+        Map<String, Object> details = new TreeMap<>();
+        details.put("bandSize", bandSize);
+        details.put("bundleBackingstoreVersion", XmlPlist.number(m.get("bundle-backingstore-version"), -1));
+        ByteSource media = ByteSources.cached(new Bands(dir.resolve("bands"), name, size, bandSize), 1 << 16, 256);
+        ContainerInfo info = new ContainerInfo("sparsebundle", size, 512, List.of(name), Map.of(), Map.of(), details);
+        return new MediaContainer(info, name, media, List.of(), List.of(media));
+    }
+
+    /** Band files opened on demand; a few kept open (LRU). */
+    static final class Bands implements ByteSource {
+        private final Path bands;
+        private final String name;
+        private final long size;
+        private final long bandSize;
+        private final Map<Long, ByteSource> open = new LinkedHashMap<>(16, 0.75f, true);
+        private static final ByteSource MISSING = ByteSources.empty();
+
+        Bands(Path bands, String name, long size, long bandSize) {
+            this.bands = bands;
+            this.name = name;
+            this.size = size;
+            this.bandSize = bandSize;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+
+        private ByteSource band(long n) throws IOException {
+            synchronized (open) {
+                ByteSource s = open.get(n);
+                if (s != null) {
+                    return s;
+                }
+                Path p = bands.resolve(Long.toHexString(n));
+                s = Files.isRegularFile(p) ? ByteSources.open(p) : MISSING;
+                open.put(n, s);
+                if (open.size() > 32) {
+                    var it = open.entrySet().iterator();
+                    var eldest = it.next();
+                    it.remove();
+                    eldest.getValue().close();
+                }
+                return s;
+            }
+        }
+
+        @Override
+        public int read(long offset, ByteBuffer dst) throws IOException {
+            if (offset < 0) {
+                throw new IllegalArgumentException("negative offset");
+            }
+            if (offset >= size) {
+                return -1;
+            }
+            int total = 0;
+            long pos = offset;
+            while (dst.hasRemaining() && pos < size) {
+                long band = pos / bandSize;
+                long in = pos - band * bandSize;
+                int n = (int) Math.min(Math.min(dst.remaining(), bandSize - in), size - pos);
+                int got = 0;
+                // synchronized with eviction so that a band is not closed under a reader
+                synchronized (open) {
+                    ByteSource s = band(band);
+                    ByteBuffer view = dst.slice();
+                    view.limit(n);
+                    while (view.hasRemaining() && in + got < s.size()) {
+                        int k = s.read(in + got, view);
+                        if (k <= 0) {
+                            break;
+                        }
+                        got += k;
+                    }
+                }
+                for (int i = got; i < n; i++) {
+                    dst.put(dst.position() + i, (byte) 0);
+                }
+                dst.position(dst.position() + n);
+                pos += n;
+                total += n;
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (open) {
+                for (ByteSource s : open.values()) {
+                    s.close();
+                }
+                open.clear();
+            }
+        }
+    }
+}
