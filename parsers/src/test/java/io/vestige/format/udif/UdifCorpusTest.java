@@ -140,4 +140,45 @@ class UdifCorpusTest {
             assertEquals(40L, parts.get(4).get("firstSector"));
         }
     }
+
+    /** Real bvx2 (FSE) and ADC chunks, randomly mutated: the decoders report damage, never crash or hang. */
+    @Test
+    void mutatedRealChunksOnlyEverThrowParseExceptions() throws Exception {
+        for (String f : List.of("nodeudif_compression-lzfse.dmg", "nodeudif_compression-adc.dmg")) {
+            Path p = Corpus.file("dmg/" + f);
+            try (io.vestige.io.ByteSource file = io.vestige.io.ByteSources.open(p);
+                 UdifImage img = UdifImage.open(file, false, f, null, OpenOptions.defaults())) {
+                java.util.Random r = new java.util.Random(5);
+                int tested = 0;
+                for (BlkxTable t : img.tables()) {
+                    for (BlkxChunk c : t.chunks()) {
+                        if (!BlkxChunk.isCompressed(c.type())) {
+                            continue;
+                        }
+                        byte[] in = file.readBytes(img.koly().dataForkOffset() + t.dataOffset() + c.compressedOffset(),
+                                (int) c.compressedLength());
+                        byte[] out = new byte[(int) c.sectorCount() * 512];
+                        for (int i = 0; i < 300; i++) {
+                            byte[] m = in.clone();
+                            for (int k = 0; k < 1 + r.nextInt(6); k++) {
+                                m[r.nextInt(m.length)] = (byte) r.nextInt(256);
+                            }
+                            int len = i % 10 == 0 ? r.nextInt(m.length + 1) : m.length;
+                            try {
+                                if (c.type() == BlkxChunk.LZFSE) {
+                                    io.vestige.codec.Lzfse.decode(m, 0, len, out, 0, out.length);
+                                } else {
+                                    io.vestige.codec.Adc.decode(m, 0, len, out, 0, out.length);
+                                }
+                            } catch (io.vestige.io.ParseException expected) {
+                                // reported, not crashed
+                            }
+                        }
+                        tested++;
+                    }
+                }
+                assertTrue(tested > 0, f);
+            }
+        }
+    }
 }
