@@ -376,7 +376,7 @@ public final class UdifImage implements Closeable {
     /**
      * Computes the stored CRC-32 checksums: master (over the tables' checksums) always; data fork and
      * per-table (over decoded media) when {@code mode} is {@code full}, or {@code auto}/{@code null} and the
-     * image is small (data fork ≤ 64 MiB, media ≤ 512 MiB); {@code none} skips all.
+     * image is small (data fork ≤ 32 MiB, media ≤ 128 MiB); {@code none} skips all.
      */
     private void checkChecksums(String mode) throws IOException {
         String m = mode == null ? "auto" : mode;
@@ -384,7 +384,7 @@ public final class UdifImage implements Closeable {
             return;
         }
         boolean full = m.equals("full")
-                || (Long.compareUnsigned(koly.dataForkLength(), 64L << 20) <= 0 && media.size() <= 512L << 20);
+                || (Long.compareUnsigned(koly.dataForkLength(), 32L << 20) <= 0 && media.size() <= 128L << 20);
         checksums.addAll(verifyChecksums(full));
     }
 
