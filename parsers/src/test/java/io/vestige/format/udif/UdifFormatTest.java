@@ -187,6 +187,24 @@ class UdifFormatTest {
         }
     }
 
+    /** Some writers put the koly block first: move it there and shift every file offset by 512. */
+    @Test
+    void kolyAtTheStart() throws Exception {
+        byte[] m = media(1500, 16);
+        byte[] dmg = new UdifWriter().write(m);
+        byte[] koly = Arrays.copyOfRange(dmg, dmg.length - 512, dmg.length);
+        ByteBuffer k = ByteBuffer.wrap(koly);
+        k.putLong(24, k.getLong(24) + 512); // data fork offset
+        k.putLong(216, k.getLong(216) + 512); // plist offset
+        byte[] moved = new byte[dmg.length];
+        System.arraycopy(koly, 0, moved, 0, 512);
+        System.arraycopy(dmg, 0, moved, 512, dmg.length - 512);
+        try (Container c = open(moved, OpenOptions.defaults().with("udif.verify", "full"))) {
+            assertArrayEquals(m, readAll(c));
+            assertChecksumsOk(c);
+        }
+    }
+
     // ---- hostile input ----
 
     @Test
@@ -265,6 +283,7 @@ class UdifFormatTest {
         // with verification on, the stored CRC-32s catch it too
         Diagnostics v = new Diagnostics();
         try (Container c = open(bad, OpenOptions.defaults().withDiagnostics(v).with("udif.verify", "full"))) {
+            assertFalse(c.diagnostics().isEmpty());
             assertTrue(v.list().stream().anyMatch(x -> x.message().contains("CRC-32 mismatch")), v.list().toString());
         }
     }
