@@ -205,6 +205,25 @@ class UdifFormatTest {
         }
     }
 
+    /** Sectors that no blkx table covers (between tables, after the last one) read as zeros. */
+    @Test
+    void uncoveredSectorsReadAsZeros() throws Exception {
+        byte[] m = media(300, 17);
+        byte[] dmg = new UdifWriter().codec(Codec.ZLIB).partitions(List.of(
+                new UdifWriter.Partition("a (Apple_HFS : 0)", 0, 100),
+                new UdifWriter.Partition("b (Apple_HFS : 1)", 100, 200))).write(m);
+        byte[] moved = patchMish(dmg, 1, b -> b.putLong(8, 108)); // table b now starts 8 sectors later
+        ByteBuffer.wrap(moved).putLong(moved.length - 512 + 492, 400); // koly: 400 sectors
+        byte[] expected = new byte[400 * 512];
+        System.arraycopy(m, 0, expected, 0, 100 * 512);
+        System.arraycopy(m, 100 * 512, expected, 108 * 512, 200 * 512);
+        try (Container c = open(moved, OpenOptions.defaults())) {
+            assertEquals(400 * 512, c.info().mediaSize());
+            assertArrayEquals(expected, readAll(c));
+            assertArrayEquals(expected, readRandom(c));
+        }
+    }
+
     // ---- hostile input ----
 
     @Test
