@@ -53,7 +53,7 @@ public final class SparseImageFormat implements ContainerFormat {
                     continue;
                 }
                 long fileOff = SparseImageHeader.SIZE + i * bandBytes;
-                if (Long.compareUnsigned((logical - 1) * bandBytes, size) >= 0) {
+                if (logical - 1 >= (size + bandBytes - 1) / bandBytes) {
                     diags.add(Diagnostic.warning(name, "sparseimage band array", 64 + 4L * i, "band index " + logical
                             + " lies beyond the image size; ignored"));
                     continue;

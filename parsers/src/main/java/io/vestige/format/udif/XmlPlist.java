@@ -44,6 +44,12 @@ final class XmlPlist {
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             f.setXIncludeAware(false);
+            try {
+                // bound element nesting in the JDK parser itself (values deeper than maxDepth are refused below)
+                f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", String.valueOf(maxDepth + 8));
+            } catch (IllegalArgumentException unsupported) {
+                // another JAXP implementation: the depth check in value() still applies
+            }
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(false);
             f.setValidating(false);

@@ -113,4 +113,21 @@ class EncryptedDmgTest {
         java.nio.ByteBuffer.wrap(blob).putInt(96 + 100, 100000);
         assertThrows(io.vestige.io.MalformedException.class, () -> open(blob, o));
     }
+
+    @Test
+    void mutatedHeadersNeverEscapeAsRuntimeExceptions() throws Exception {
+        byte[] enc = new EncryptedDmgWriter().iterations(10).write(new UdifWriter().write(media(40, 36)), "pw");
+        java.util.Random r = new java.util.Random(8);
+        for (int i = 0; i < 300; i++) {
+            byte[] x = enc.clone();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                x[8 + r.nextInt(300)] = (byte) r.nextInt(256);
+            }
+            try (Container c = open(x, OpenOptions.defaults().withPassword("pw".toCharArray()))) {
+                c.media().readAtMost(0, 4096);
+            } catch (java.io.IOException expected) {
+                // described error
+            }
+        }
+    }
 }

@@ -142,4 +142,21 @@ class SparseFormatsTest {
             assertThrows(MalformedException.class, () -> new SparseBundleFormat().open(c, OpenOptions.defaults()));
         }
     }
+
+    @Test
+    void mutatedSparseImageHeadersNeverEscapeAsRuntimeExceptions() throws Exception {
+        byte[] img = new SparseImageWriter().sectorsPerBand(8).write(media(64, 25));
+        java.util.Random r = new java.util.Random(9);
+        for (int i = 0; i < 500; i++) {
+            byte[] x = img.clone();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                x[4 + r.nextInt(120)] = (byte) r.nextInt(256);
+            }
+            try (Container c = openImage(x)) {
+                c.media().readAtMost(Math.max(0, c.media().size() - 8192), 8192);
+            } catch (java.io.IOException expected) {
+                // described error
+            }
+        }
+    }
 }

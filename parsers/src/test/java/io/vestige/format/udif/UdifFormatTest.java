@@ -327,7 +327,9 @@ class UdifFormatTest {
         byte[] dmg = new UdifWriter().codec(Codec.ZLIB).chunkSectors(64).write(media(300, 15));
         Random r = new Random(99);
         int plist = new String(dmg, StandardCharsets.ISO_8859_1).indexOf("<?xml");
-        for (int i = 0; i < 400; i++) {
+        String env = System.getenv("VESTIGE_FUZZ_ITERATIONS");
+        int iterations = env == null ? 400 : Integer.parseInt(env);
+        for (int i = 0; i < iterations; i++) {
             byte[] x = dmg.clone();
             int n = 1 + r.nextInt(8);
             for (int k = 0; k < n; k++) {
