@@ -63,6 +63,7 @@ public final class UdifImage implements Closeable {
     private final List<ByteSource> owned;
     private final List<ByteSource> segmentFiles;
     private final Diagnostics diagnostics;
+    private int threads = 1;
     private final List<Diagnostic> own = new ArrayList<>();
     private final List<ChecksumResult> checksums = new ArrayList<>();
 
@@ -134,6 +135,7 @@ public final class UdifImage implements Closeable {
             UdifMedia media = buildMedia(dataSpace, name, koly, tables, limits, diags);
             UdifImage img = new UdifImage(name, koly, List.copyOf(kolys), List.copyOf(tables), source, media,
                     List.copyOf(files), owned, diags);
+            img.threads = options.threads();
             img.checkChecksums(options.setting("udif.verify"));
             return img;
         } catch (IOException | RuntimeException e) {
@@ -417,11 +419,13 @@ public final class UdifImage implements Closeable {
                 out.add(new ChecksumResult(scope, dc.typeName(), dc.storedHex(), null, null));
             }
         }
-        for (BlkxTable t : tables) {
+        String[] computed = full && tables.stream().anyMatch(t -> t.checksum().isCrc32()) ? tableCrcs() : null;
+        for (int i = 0; i < tables.size(); i++) {
+            BlkxTable t = tables.get(i);
             UdifChecksum tc = t.checksum();
             String scope = "blkx '" + t.name() + "'";
-            if (tc.isCrc32() && full) {
-                out.add(result(scope, tc, tableCrc(t)));
+            if (tc.isCrc32() && computed != null) {
+                out.add(result(scope, tc, computed[i]));
             } else if (tc.type() != UdifChecksum.TYPE_NONE) {
                 out.add(new ChecksumResult(scope, tc.typeName(), tc.storedHex(), null, null));
             }
@@ -446,23 +450,56 @@ public final class UdifImage implements Closeable {
     }
 
     /**
-     * CRC-32 of a table's decoded data. Ignore (sparse) chunks are not part of it: Apple stores 0 —
-     * the CRC-32 of nothing — for tables made only of them (Apple_Free), as seen on the corpus.
+     * CRC-32 of each table's decoded data, in one parallel pass over the media. Ignore (sparse)
+     * chunks are not part of it: Apple stores 0 — the CRC-32 of nothing — for tables made only of
+     * them (Apple_Free), as seen on the corpus.
      */
-    private String tableCrc(BlkxTable t) throws IOException {
-        CRC32 crc = new CRC32();
-        for (BlkxChunk c : t.chunks()) {
-            if (c.type() == BlkxChunk.TERMINATOR) {
-                break;
+    private String[] tableCrcs() throws IOException {
+        List<long[]> ranges = new ArrayList<>();
+        for (int ti = 0; ti < tables.size(); ti++) {
+            BlkxTable t = tables.get(ti);
+            for (BlkxChunk c : t.chunks()) {
+                if (c.type() == BlkxChunk.TERMINATOR) {
+                    break;
+                }
+                if (c.type() == BlkxChunk.COMMENT || c.type() == BlkxChunk.IGNORE || c.sectorCount() == 0) {
+                    continue;
+                }
+                long start = (t.firstSector() + c.sectorNumber()) * SECTOR;
+                ranges.add(new long[] {start, start + c.sectorCount() * SECTOR, ti});
             }
-            if (c.type() == BlkxChunk.COMMENT || c.type() == BlkxChunk.IGNORE || c.sectorCount() == 0) {
-                continue;
-            }
-            long start = (t.firstSector() + c.sectorNumber()) * SECTOR;
-            long len = c.sectorCount() * SECTOR;
-            update(crc, media, start, Math.min(len, Math.max(0, media.size() - start)));
         }
-        return String.format("%08x", crc.getValue());
+        ranges.sort(Comparator.comparingLong(r -> r[0]));
+        CRC32[] crcs = new CRC32[tables.size()];
+        for (int i = 0; i < crcs.length; i++) {
+            crcs[i] = new CRC32();
+        }
+        byte[] buf = new byte[1 << 20];
+        long pos = 0;
+        int first = 0;
+        try (io.vestige.io.SequentialReader r = new io.vestige.io.SequentialReader(media, threads, null)) {
+            int n;
+            while ((n = r.readNBytes(buf, 0, buf.length)) > 0) {
+                long end = pos + n;
+                while (first < ranges.size() && ranges.get(first)[1] <= pos) {
+                    first++;
+                }
+                for (int j = first; j < ranges.size() && ranges.get(j)[0] < end; j++) {
+                    long[] g = ranges.get(j);
+                    long a = Math.max(g[0], pos);
+                    long b = Math.min(g[1], end);
+                    if (a < b) {
+                        crcs[(int) g[2]].update(buf, (int) (a - pos), (int) (b - a));
+                    }
+                }
+                pos = end;
+            }
+        }
+        String[] out = new String[crcs.length];
+        for (int i = 0; i < crcs.length; i++) {
+            out[i] = String.format("%08x", crcs[i].getValue());
+        }
+        return out;
     }
 
     private static String crcHex(ByteSource src, long off, long len) throws IOException {

@@ -1,0 +1,14 @@
+/**
+ * Apple disk images: UDIF {@code .dmg} ({@link io.vestige.format.udif.UdifImage}, every chunk codec,
+ * XML-plist and resource-fork blkx tables, segmented sets, CRC-32 verification), {@code .sparseimage},
+ * {@code .sparsebundle} folders and encrypted {@code encrcdsa} v2 images. Adapters:
+ * {@link io.vestige.format.udif.UdifFormat}, {@link io.vestige.format.udif.SparseImageFormat},
+ * {@link io.vestige.format.udif.SparseBundleFormat}, {@link io.vestige.format.udif.EncryptedDmgFormat}.
+ * Reference: FORMATS.md §2 and §8.
+ *
+ * <p>Not supported (yet): decrypting {@code cdsaencr} v1 images and encrypted sparse bundles (both are
+ * detected and reported); sparse bundles inside evidence (only host folders); sparse images whose band
+ * table continues beyond the first header. Encryption is tested only against Vestige's own fixture
+ * writer — no Apple-made encrypted samples were available.
+ */
+package io.vestige.format.udif;
