@@ -181,4 +181,26 @@ class UdifCorpusTest {
             }
         }
     }
+
+    /**
+     * Homebrew's UDZO APFS test image (GPT + Apple_APFS). dmg2img mislays its partitions as it does the
+     * dfvfs image; our media matches Apple's stored CRC-32s (checked in {@link #media}), mmls finds the
+     * APFS partition where the blkx table "disk image (Apple_APFS : 4)" says, and libfsapfs reads the
+     * container from that partition.
+     */
+    @Test
+    void homebrewApfsImageMediaIsReadableByTskAndLibfsapfs() throws Exception {
+        Tools.assume("mmls", "sleuthkit");
+        Tools.assume("fsapfsinfo", "libfsapfs-utils");
+        byte[] m = media(Corpus.file("apfs/homebrew_container-apfs.dmg"), new Diagnostics());
+        assertEquals(20546 * 512, m.length);
+        Path img = tmp.resolve("hb.img");
+        Files.write(img, m);
+        String mmls = Tools.run(List.of("mmls", img.toString())).out();
+        assertTrue(mmls.matches("(?s).*\\s000\\s+0000000040\\s+0000020511\\s+0000020472\\s+disk image.*"), mmls);
+        Path part = tmp.resolve("apfs.img");
+        Files.write(part, java.util.Arrays.copyOfRange(m, 40 * 512, (40 + 20472) * 512));
+        String info = Tools.run(List.of("fsapfsinfo", part.toString())).out();
+        assertTrue(info.contains("Name\t\t\t\t: container-apfs"), info);
+    }
 }
