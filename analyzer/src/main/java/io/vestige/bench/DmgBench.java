@@ -18,7 +18,8 @@ import java.util.Random;
  * DMG benchmark helper for {@code bench/dmg.sh}.
  * {@code make OUT.dmg MiB} writes a zlib (UDZO-like, level 1) image of synthetic media with the
  * fixtures writer; {@code hash IMAGE [threads]} opens it as evidence, reads the whole media through
- * {@link SequentialReader} (parallel chunk decoding) and prints its SHA-256 and the elapsed time.
+ * {@link SequentialReader} (parallel chunk decoding) and prints its SHA-256 and the elapsed time;
+ * {@code read} does the same without hashing (to compare decoding alone with dmg2img's conversion).
  */
 public final class DmgBench {
     private DmgBench() {
@@ -30,7 +31,8 @@ public final class DmgBench {
             long t0 = System.nanoTime();
             new UdifWriter().codec(UdifWriter.Codec.ZLIB).zlibLevel(1).write(new Synthetic(size), size, Path.of(args[1]));
             System.out.printf("made %s (%d MiB media) in %.2f s%n", args[1], size >> 20, (System.nanoTime() - t0) / 1e9);
-        } else if (args.length >= 2 && args[0].equals("hash")) {
+        } else if (args.length >= 2 && (args[0].equals("hash") || args[0].equals("read"))) {
+            boolean hash = args[0].equals("hash");
             int threads = args.length >= 3 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
             long t0 = System.nanoTime();
             OpenOptions o = OpenOptions.defaults().withThreads(threads).with("udif.verify", "none");
@@ -43,7 +45,9 @@ public final class DmgBench {
                 try (in) {
                     int n;
                     while ((n = in.read(buf)) > 0) {
-                        md.update(buf, 0, n);
+                        if (hash) {
+                            md.update(buf, 0, n);
+                        }
                         total += n;
                     }
                 }
@@ -52,7 +56,7 @@ public final class DmgBench {
                 System.err.printf("vestige: %d bytes in %.3f s (%.0f MiB/s, %d threads)%n", total, s, total / s / (1 << 20), threads);
             }
         } else {
-            System.err.println("usage: DmgBench make OUT.dmg MiB | hash IMAGE [threads]");
+            System.err.println("usage: DmgBench make OUT.dmg MiB | hash IMAGE [threads] | read IMAGE [threads]");
             System.exit(2);
         }
     }
