@@ -4,6 +4,7 @@ import io.vestige.evidence.Container;
 import io.vestige.evidence.ContainerFormat;
 import io.vestige.evidence.ContainerInfo;
 import io.vestige.evidence.EvidenceCandidate;
+import io.vestige.evidence.FileEntry;
 import io.vestige.evidence.OpenOptions;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ByteSources;
@@ -22,8 +23,8 @@ import java.util.TreeMap;
  * Apple {@code .sparsebundle} folders: {@code Info.plist} (band-size, size,
  * {@code diskimage-bundle-type = com.apple.diskimage.sparsebundle}) and {@code bands/<hex>} files
  * named by the lower-case hex band number; a missing or short band reads as zeros. Claimed before
- * the generic folder format. Reference: FORMATS.md §2.3, libmodi §Sparse bundle. Gap: bundles inside
- * evidence (a folder within a file system) are not opened — only host folders.
+ * the generic folder format. Reference: FORMATS.md §2.3, libmodi §Sparse bundle. A bundle inside
+ * evidence (a folder of a file system) opens with {@link #open(FileEntry, OpenOptions)}.
  */
 public final class SparseBundleFormat implements ContainerFormat {
     static final String BUNDLE_TYPE = "com.apple.diskimage.sparsebundle";
@@ -52,9 +53,69 @@ public final class SparseBundleFormat implements ContainerFormat {
         String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
                 : dir.toAbsolutePath().normalize().getFileName().toString();
         Path infoPath = dir.resolve("Info.plist");
-        long infoSize = Files.size(infoPath);
-        options.limits().check("maxMetadataSize", infoSize, "sparsebundle Info.plist", 0);
-        Object root = XmlPlist.parse(Files.readAllBytes(infoPath), 0, "sparsebundle Info.plist", options.limits().maxTreeDepth());
+        options.limits().check("maxMetadataSize", Files.size(infoPath), "sparsebundle Info.plist", 0);
+        byte[] info = Files.readAllBytes(infoPath);
+        Path token = dir.resolve("token");
+        long tokenSize = Files.isRegularFile(token) ? Files.size(token) : 0;
+        Path bands = dir.resolve("bands");
+        return open(name, info, tokenSize, n -> {
+            Path p = bands.resolve(Long.toHexString(n));
+            return Files.isRegularFile(p) ? ByteSources.open(p) : null;
+        }, options);
+    }
+
+    /**
+     * Opens a sparse bundle that is a folder inside evidence (for example a {@code .sparsebundle} in a
+     * user's home on an APFS volume): {@code Info.plist}, {@code token} and {@code bands/} are read
+     * through the file system.
+     */
+    public static Container open(FileEntry bundle, OpenOptions options) throws IOException {
+        if (!bundle.isDirectory()) {
+            throw new MalformedException("sparsebundle", -1, bundle.path() + " is not a folder");
+        }
+        FileEntry info = child(bundle, "Info.plist");
+        if (info == null || !info.isFile()) {
+            throw new MalformedException("sparsebundle", -1, bundle.path() + " has no Info.plist");
+        }
+        options.limits().check("maxMetadataSize", info.size(), "sparsebundle Info.plist", 0);
+        byte[] plist;
+        try (ByteSource c = info.content()) {
+            plist = c.readBytes(0, (int) c.size());
+        }
+        FileEntry token = child(bundle, "token");
+        FileEntry bandsDir = child(bundle, "bands");
+        java.util.Map<String, FileEntry> bandFiles = new java.util.HashMap<>();
+        if (bandsDir != null && bandsDir.isDirectory()) {
+            List<FileEntry> kids = bandsDir.children();
+            options.limits().check("maxDirectoryEntries", kids.size(), "sparsebundle bands", -1);
+            for (FileEntry e : kids) {
+                bandFiles.put(e.name(), e);
+            }
+        }
+        return open(bundle.name(), plist, token != null && token.isFile() ? token.size() : 0, n -> {
+            FileEntry e = bandFiles.get(Long.toHexString(n));
+            return e != null && e.isFile() ? e.content() : null;
+        }, options);
+    }
+
+    private static FileEntry child(FileEntry dir, String name) throws IOException {
+        for (FileEntry e : dir.children()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Opens band {@code n}, or returns {@code null} when the bundle has no such band. */
+    @FunctionalInterface
+    interface BandOpener {
+        ByteSource open(long n) throws IOException;
+    }
+
+    private static Container open(String name, byte[] plist, long tokenSize, BandOpener bands, OpenOptions options)
+            throws IOException {
+        Object root = XmlPlist.parse(plist, 0, "sparsebundle Info.plist", options.limits().maxTreeDepth());
         if (!(root instanceof Map<?, ?> m)) {
             throw new MalformedException("sparsebundle Info.plist", 0, "top level is not a dictionary");
         }
@@ -67,29 +128,28 @@ public final class SparseBundleFormat implements ContainerFormat {
         if (bandSize <= 0 || size < 0) {
             throw new MalformedException("sparsebundle Info.plist", 0, "band-size " + bandSize + " / size " + size + " invalid");
         }
-        Path token = dir.resolve("token");
-        if (Files.isRegularFile(token) && Files.size(token) > 0) {
+        if (tokenSize > 0) {
             throw new UnsupportedFormatException("sparsebundle token", 0,
                     "encrypted sparse bundle (non-empty token file); decryption of sparse bundles is not supported");
         }
         Map<String, Object> details = new TreeMap<>();
         details.put("bandSize", bandSize);
         details.put("bundleBackingstoreVersion", XmlPlist.number(m.get("bundle-backingstore-version"), -1));
-        ByteSource media = ByteSources.cached(new Bands(dir.resolve("bands"), name, size, bandSize), 1 << 16, 256);
+        ByteSource media = ByteSources.cached(new Bands(bands, name, size, bandSize), 1 << 16, 256);
         ContainerInfo info = new ContainerInfo("sparsebundle", size, 512, List.of(name), Map.of(), Map.of(), details);
         return new MediaContainer(info, name, media, List.of(), List.of(media));
     }
 
     /** Band files opened on demand; a few kept open (LRU). */
     static final class Bands implements ByteSource {
-        private final Path bands;
+        private final BandOpener bands;
         private final String name;
         private final long size;
         private final long bandSize;
         private final Map<Long, ByteSource> open = new LinkedHashMap<>(16, 0.75f, true);
         private static final ByteSource MISSING = ByteSources.empty();
 
-        Bands(Path bands, String name, long size, long bandSize) {
+        Bands(BandOpener bands, String name, long size, long bandSize) {
             this.bands = bands;
             this.name = name;
             this.size = size;
@@ -112,8 +172,10 @@ public final class SparseBundleFormat implements ContainerFormat {
                 if (s != null) {
                     return s;
                 }
-                Path p = bands.resolve(Long.toHexString(n));
-                s = Files.isRegularFile(p) ? ByteSources.open(p) : MISSING;
+                s = bands.open(n);
+                if (s == null) {
+                    s = MISSING;
+                }
                 open.put(n, s);
                 if (open.size() > 32) {
                     var it = open.entrySet().iterator();

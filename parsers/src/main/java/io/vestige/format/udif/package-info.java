@@ -7,7 +7,7 @@
  * Reference: FORMATS.md §2 and §8.
  *
  * <p>Not supported (yet): decrypting {@code cdsaencr} v1 images and encrypted sparse bundles (both are
- * detected and reported); sparse bundles inside evidence (only host folders); sparse images whose band
+ * detected and reported); sparse images whose band
  * table continues beyond the first header. Encryption is tested only against Vestige's own fixture
  * writer — no Apple-made encrypted samples were available.
  */

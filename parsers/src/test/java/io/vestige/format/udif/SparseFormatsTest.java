@@ -159,4 +159,19 @@ class SparseFormatsTest {
             }
         }
     }
+
+    /** A bundle found inside evidence (here a folder read through the folder file system). */
+    @Test
+    void sparseBundleInsideEvidence() throws Exception {
+        byte[] m = media(3000, 26);
+        Path home = tmp.resolve("home");
+        new SparseBundleWriter().bandSize(1 << 18).write(m, home.resolve("Users/x/Secret.sparsebundle"));
+        io.vestige.format.dir.DirectoryFileSystem fs = io.vestige.format.dir.DirectoryFileSystem.of(home);
+        io.vestige.evidence.FileEntry e = fs.lookup("/Users/x/Secret.sparsebundle");
+        try (Container c = SparseBundleFormat.open(e, OpenOptions.defaults())) {
+            assertEquals("sparsebundle", c.info().format());
+            assertArrayEquals(m, readAll(c));
+        }
+        assertThrows(MalformedException.class, () -> SparseBundleFormat.open(fs.lookup("/Users/x"), OpenOptions.defaults()));
+    }
 }
