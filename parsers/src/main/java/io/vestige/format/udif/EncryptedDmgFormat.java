@@ -36,9 +36,11 @@ import javax.crypto.spec.SecretKeySpec;
  * images) into the AES data key and the HMAC-SHA1 key; each data block is AES-CBC with IV =
  * HMAC-SHA1(hmacKey, block number as BE u32) truncated to 16 bytes. The decrypted payload is
  * opened as a UDIF image when it ends with a koly block, otherwise exposed as raw media.
- * {@code cdsaencr} (v1, trailer at the end) is detected and reported but not decrypted.
+ * {@code cdsaencr} (v1, 1276-byte trailer at the end) is decrypted the way vfdecrypt does (see
+ * {@link #unwrapV1}).
  * References: vfdecrypt (Weinmann, Appelbaum, Fromme), john's dmg2john, citruz/dmgwiz.
- * Caveat: tested against images from Vestige's own fixture writer only (no hdiutil here).
+ * Caveat: v2 is checked on one Apple-made AES-256 image (citruz/dmgwiz tests/input_aes256.dmg) and the
+ * fixture writer; v1 only against the fixture writer (no hdiutil here, no v1 sample).
  */
 public final class EncryptedDmgFormat implements ContainerFormat {
     static final int MAX_HEADER = 64 * 1024;
@@ -65,13 +67,12 @@ public final class EncryptedDmgFormat implements ContainerFormat {
     public Container open(EvidenceCandidate candidate, OpenOptions options) throws IOException {
         Path path = candidate.path();
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-        if (!EncrcdsaHeader.looksLike(candidate.head(8))) {
-            throw new UnsupportedFormatException("cdsaencr trailer", candidate.size() - 8,
-                    "encrypted DMG (cdsaencr v1, AES-128); decrypting v1 images is not supported");
-        }
         boolean host = UdifFormat.isHostFile(candidate);
         ByteSource file = host ? ByteSources.open(path) : candidate.source();
         try {
+            if (!EncrcdsaHeader.looksLike(file.readAtMost(0, 8))) {
+                return openV1(file, host, name, options);
+            }
             EncrcdsaHeader h = EncrcdsaHeader.parse(file.readAtMost(0, MAX_HEADER));
             String what = "encrypted DMG (encrcdsa v2, AES-" + h.dataKeyBits() + ")";
             char[] pw = password(options);
@@ -84,27 +85,121 @@ public final class EncryptedDmgFormat implements ContainerFormat {
             enc.put("scheme", "encrcdsa v2");
             enc.put("cipher", "AES-" + h.dataKeyBits() + "-CBC");
             enc.put("blockSize", h.blockSize());
+            enc.put("dataSize", h.dataSize());
             enc.put("kdf", "PBKDF2-HMAC-SHA1, " + h.iterations() + " iterations");
             enc.put("keyWrap", h.blobAlgorithm() == EncrcdsaHeader.CSSM_ALGID_AES ? "AES-CBC" : "3DES-EDE3-CBC");
             enc.put("uuid", h.uuid().toString());
-            if (plain.size() >= Koly.SIZE && Koly.looksLike(plain.readBytes(plain.size() - Koly.SIZE, Koly.SIZE))) {
-                UdifImage img = UdifImage.open(plain, false, name, null, options);
-                Map<String, Object> details = new TreeMap<>(img.details());
-                details.put("encryption", enc);
-                ContainerInfo info = new ContainerInfo("udif", img.media().size(), UdifImage.SECTOR, List.of(name),
-                        Map.of(), Map.of(), details);
-                return new MediaContainer(info, name, img.media(), img.diagnostics(), host ? List.of(img, file) : List.of(img));
-            }
-            Map<String, Object> details = new TreeMap<>();
-            details.put("encryption", enc);
-            ContainerInfo info = new ContainerInfo("encrypted-dmg", plain.size(), 512, List.of(name), Map.of(), Map.of(), details);
-            return new MediaContainer(info, name, plain, List.of(), host ? List.of(file) : List.of());
+            return payloadContainer(plain, file, host, name, enc, options);
         } catch (IOException | RuntimeException e) {
             if (host) {
                 file.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * Version 1: the key blobs are wrapped the way vfdecrypt undoes them (RFC 3217-style 3DES key
+     * unwrap with the fixed IV 0x4adda22c79e82105, then a second 3DES-CBC pass keyed by the reversed
+     * first result; the key follows a 4-byte prefix); the data are 4096-byte AES-128-CBC blocks from
+     * offset 0 up to the trailer. Untested on Apple-made images.
+     */
+    private Container openV1(ByteSource file, boolean host, String name, OpenOptions options) throws IOException {
+        if (file.size() < CdsaencrHeader.SIZE) {
+            throw new TruncatedException("cdsaencr trailer", 0, CdsaencrHeader.SIZE, file.size());
+        }
+        long at = file.size() - CdsaencrHeader.SIZE;
+        CdsaencrHeader h = CdsaencrHeader.parse(file.readBytes(at, CdsaencrHeader.SIZE), at);
+        String what = "encrypted DMG (cdsaencr v1, AES-128)";
+        char[] pw = password(options);
+        if (pw == null) {
+            throw new DmgPasswordException("cdsaencr trailer", at, what + "; supply --password or --password-file", true);
+        }
+        long iterations = h.iterations() == 0 ? 1000 : h.iterations();
+        if (iterations > MAX_ITERATIONS) {
+            throw new LimitExceededException("cdsaencr trailer", at + 48, "PBKDF2 iterations", MAX_ITERATIONS, iterations);
+        }
+        byte[] aes;
+        byte[] hmac;
+        try {
+            byte[] kek = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
+                    .generateSecret(new PBEKeySpec(pw, h.salt(), (int) iterations, 192)).getEncoded();
+            aes = unwrapV1(kek, h.wrappedAesKey(), 16, at + 140);
+            hmac = unwrapV1(kek, h.wrappedHmacKey(), 20, at + 440);
+        } catch (GeneralSecurityException e) {
+            throw new MalformedException("cdsaencr trailer", at, "cannot unwrap the keys: " + e, e);
+        }
+        long dataSize = at / 4096 * 4096;
+        ByteSource plain = ByteSources.cached(new Decrypting(file, 0, dataSize, 4096, new Keys(aes, hmac), name), 4096, 2048);
+        Map<String, Object> enc = new LinkedHashMap<>();
+        enc.put("scheme", "cdsaencr v1");
+        enc.put("cipher", "AES-128-CBC");
+        enc.put("blockSize", 4096L);
+        enc.put("kdf", "PBKDF2-HMAC-SHA1, " + iterations + " iterations");
+        enc.put("keyWrap", "3DES-EDE3 (RFC 3217 style)");
+        return payloadContainer(plain, file, host, name, enc, options);
+    }
+
+    static byte[] unwrapV1(byte[] kek, byte[] wrapped, int keyLen, long at) throws GeneralSecurityException, DmgPasswordException {
+        SecretKeySpec k = new SecretKeySpec(kek, "DESede");
+        Cipher c = Cipher.getInstance("DESede/CBC/PKCS5Padding");
+        byte[] temp1;
+        byte[] cekicv;
+        try {
+            c.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(V1_WRAP_IV));
+            temp1 = c.doFinal(wrapped);
+            byte[] temp2 = new byte[temp1.length];
+            for (int i = 0; i < temp1.length; i++) {
+                temp2[i] = temp1[temp1.length - 1 - i];
+            }
+            if (temp2.length < 16) {
+                throw new DmgPasswordException("cdsaencr trailer", at, "wrong password: a wrapped key does not unwrap", false);
+            }
+            c.init(Cipher.DECRYPT_MODE, k, new IvParameterSpec(temp2, 0, 8));
+            cekicv = c.doFinal(temp2, 8, temp2.length - 8);
+        } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+            throw new DmgPasswordException("cdsaencr trailer", at, "wrong password: a wrapped key does not unwrap", false);
+        }
+        if (cekicv.length != 4 + keyLen) {
+            throw new DmgPasswordException("cdsaencr trailer", at, "wrong password: an unwrapped key has "
+                    + (cekicv.length - 4) + " bytes, expected " + keyLen, false);
+        }
+        return Arrays.copyOfRange(cekicv, 4, 4 + keyLen);
+    }
+
+    /** The fixed IV of the RFC 3217 (CMS 3DES key wrap) outer layer. */
+    private static final byte[] V1_WRAP_IV = {0x4a, (byte) 0xdd, (byte) 0xa2, 0x2c, 0x79, (byte) 0xe8, 0x21, 0x05};
+
+    /**
+     * Opens decrypted bytes as UDIF when they end with a koly trailer — v1 payloads are padded to
+     * whole blocks, so the trailer is looked for in the last block too — else as raw media.
+     */
+    private static Container payloadContainer(ByteSource plain, ByteSource file, boolean host, String name,
+                                              Map<String, Object> enc, OpenOptions options) throws IOException {
+        long kolyEnd = -1;
+        int window = 4096 + Koly.SIZE;
+        if (plain.size() >= Koly.SIZE) {
+            long from = Math.max(0, plain.size() - window);
+            byte[] tail = plain.readBytes(from, (int) (plain.size() - from));
+            for (int i = tail.length - Koly.SIZE; i >= 0; i--) {
+                if (tail[i] == 'k' && Koly.looksLike(java.util.Arrays.copyOfRange(tail, i, i + Koly.SIZE))) {
+                    kolyEnd = from + i + Koly.SIZE;
+                    break;
+                }
+            }
+        }
+        if (kolyEnd > 0) {
+            UdifImage img = UdifImage.open(kolyEnd == plain.size() ? plain : plain.slice(0, kolyEnd), false, name, null, options);
+            Map<String, Object> details = new TreeMap<>(img.details());
+            details.put("encryption", enc);
+            ContainerInfo info = new ContainerInfo("udif", img.media().size(), UdifImage.SECTOR, List.of(name),
+                    Map.of(), Map.of(), details);
+            return new MediaContainer(info, name, img.media(), img.diagnostics(), host ? List.of(img, file) : List.of(img));
+        }
+        Map<String, Object> details = new TreeMap<>();
+        details.put("encryption", enc);
+        ContainerInfo info = new ContainerInfo("encrypted-dmg", plain.size(), 512, List.of(name), Map.of(), Map.of(), details);
+        return new MediaContainer(info, name, plain, List.of(), host ? List.of(file) : List.of());
     }
 
     static char[] password(OpenOptions options) throws IOException {

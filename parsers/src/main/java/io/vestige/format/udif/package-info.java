@@ -6,9 +6,8 @@
  * {@link io.vestige.format.udif.SparseBundleFormat}, {@link io.vestige.format.udif.EncryptedDmgFormat}.
  * Reference: FORMATS.md §2 and §8.
  *
- * <p>Not supported (yet): decrypting {@code cdsaencr} v1 images and encrypted sparse bundles (both are
- * detected and reported); sparse images whose band
- * table continues beyond the first header. Encryption is tested only against Vestige's own fixture
- * writer — no Apple-made encrypted samples were available.
+ * <p>Not supported (yet): encrypted sparse bundles (detected and reported); sparse images whose band
+ * table continues beyond the first header. {@code encrcdsa} v2 was checked on one Apple-made AES-256
+ * image (citruz/dmgwiz's test image); {@code cdsaencr} v1 only against the fixture writer.
  */
 package io.vestige.format.udif;

@@ -15,7 +15,6 @@ import io.vestige.evidence.ProbeRegistry;
 import io.vestige.fixtures.udif.EncryptedDmgWriter;
 import io.vestige.fixtures.udif.UdifWriter;
 import io.vestige.io.ByteSources;
-import io.vestige.io.UnsupportedFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * encrcdsa v2 images from the fixture writer (javax.crypto). No real encrypted samples are
- * available here (no hdiutil): interoperability with Apple-made images is untested. Debian's
+ * encrcdsa v2 and cdsaencr v1 images from the fixture writer (javax.crypto). The only Apple-made
+ * sample (dmgwiz's AES-256 image) is tested in {@code UdifCorpusTest} when present; no v1 sample exists
+ * here (no hdiutil). Debian's
  * vfdecrypt 1.6.7 is no witness either: it reads the password header at a fixed offset (0x2a8)
  * and takes the HMAC key from the start of the key blob, unlike the layout dmg2john and dmgwiz read.
  */
@@ -87,13 +87,29 @@ class EncryptedDmgTest {
         Path p = tmp.resolve("e.dmg");
         Files.write(p, enc);
         assertEquals("encrypted-dmg", new EvidenceOpener(ProbeRegistry.standard(), OpenOptions.defaults()).detect(p).name());
-        byte[] v1 = new byte[8192];
-        System.arraycopy("cdsaencr".getBytes(StandardCharsets.US_ASCII), 0, v1, v1.length - 8, 8);
+        byte[] v1 = new EncryptedDmgWriter().writeV1(new byte[4096], "pw");
         EvidenceCandidate c = EvidenceCandidate.of("v1.dmg", ByteSources.wrap(v1, "v1.dmg"));
         assertTrue(new EncryptedDmgFormat().probe(c));
-        UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class,
+        DmgPasswordException e = assertThrows(DmgPasswordException.class,
                 () -> new EncryptedDmgFormat().open(c, OpenOptions.defaults()));
-        assertTrue(e.getMessage().contains("cdsaencr v1"), e.getMessage());
+        assertTrue(e.getMessage().contains("encrypted DMG (cdsaencr v1, AES-128); supply --password"), e.getMessage());
+    }
+
+    @Test
+    void version1RoundTripAndWrongPassword() throws Exception {
+        byte[] m = media(2000, 37);
+        byte[] dmg = new UdifWriter().codec(UdifWriter.Codec.BZIP2).write(m);
+        byte[] v1 = new EncryptedDmgWriter().iterations(1000).writeV1(dmg, "old secret");
+        try (Container c = open(v1, OpenOptions.defaults().withPassword("old secret".toCharArray()))) {
+            assertEquals("udif", c.info().format()); // koly found inside the padded last block
+            assertArrayEquals(m, SparseFormatsTest.readAll(c));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) c.info().details().get("encryption");
+            assertEquals("cdsaencr v1", e.get("scheme"));
+        }
+        DmgPasswordException wrong = assertThrows(DmgPasswordException.class,
+                () -> open(v1, OpenOptions.defaults().withPassword("new secret".toCharArray())));
+        assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
     }
 
     @Test

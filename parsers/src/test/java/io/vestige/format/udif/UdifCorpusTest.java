@@ -203,4 +203,46 @@ class UdifCorpusTest {
         String info = Tools.run(List.of("fsapfsinfo", part.toString())).out();
         assertTrue(info.contains("Name\t\t\t\t: container-apfs"), info);
     }
+
+    // ---- Apple-made samples from citruz/dmgwiz (MIT, tests/*.dmg @ its default branch), proposed for the
+    // corpus as dmg/dmgwiz_*; these tests skip until the files are there. ----
+
+    /** A real AES-256 encrcdsa image (password "test123"): decrypts, and every Apple CRC-32 of the inner UDZO matches. */
+    @Test
+    void dmgwizAes256EncryptedImage() throws Exception {
+        Path p = Corpus.file("dmg/dmgwiz_input_aes256.dmg");
+        OpenOptions o = OpenOptions.defaults().withPassword("test123".toCharArray()).with("udif.verify", "full");
+        try (EvidenceCandidate c = EvidenceCandidate.of(p); Container ct = new EncryptedDmgFormat().open(c, o)) {
+            Map<String, Object> d = ct.info().details();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> enc = (Map<String, Object>) d.get("encryption");
+            assertEquals("AES-256-CBC", enc.get("cipher"));
+            assertEquals(13654L, enc.get("dataSize")); // dmgwiz's test: the decrypted DMG is 13654 bytes
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cs = (List<Map<String, Object>>) d.get("checksums");
+            assertTrue(cs.size() > 3);
+            cs.forEach(r -> assertEquals(Boolean.TRUE, r.get("ok"), r.toString()));
+            byte[] m = ct.media().readBytes(512, 8);
+            assertEquals("EFI PART", new String(m, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        try (EvidenceCandidate c = EvidenceCandidate.of(p)) {
+            org.junit.jupiter.api.Assertions.assertThrows(DmgPasswordException.class,
+                    () -> new EncryptedDmgFormat().open(c, OpenOptions.defaults().withPassword("test124".toCharArray())));
+        }
+    }
+
+    /** Real ULMO (LZMA) and ULFO images: the same media as the UDZO and UDRO versions of the same disk. */
+    @Test
+    void dmgwizLzmaImageMatchesItsZlibAndRawTwins() throws Exception {
+        byte[] zlib = media(Corpus.file("dmg/dmgwiz_input_zlib.dmg"), new Diagnostics());
+        assertArrayEquals(zlib, media(Corpus.file("dmg/dmgwiz_input_lzma.dmg"), new Diagnostics()));
+        assertArrayEquals(zlib, media(Corpus.file("dmg/dmgwiz_input_ro.dmg"), new Diagnostics()));
+    }
+
+    /** Tables whose mish data offset is not 0: our media equals dmgwiz's expected extraction. */
+    @Test
+    void dmgwizNonNullDataOffset() throws Exception {
+        byte[] m = media(Corpus.file("dmg/dmgwiz_input_non_null_data_offset.dmg"), new Diagnostics());
+        assertArrayEquals(Files.readAllBytes(Corpus.file("dmg/dmgwiz_output_non_null_data_offset.bin")), m);
+    }
 }
