@@ -338,6 +338,11 @@ public final class EncryptedDmgFormat implements ContainerFormat {
         }
 
         @Override
+        public void close() throws IOException {
+            file.close();
+        }
+
+        @Override
         public int read(long offset, ByteBuffer dst) throws IOException {
             if (offset < 0) {
                 throw new IllegalArgumentException("negative offset");

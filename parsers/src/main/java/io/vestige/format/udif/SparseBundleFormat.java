@@ -56,9 +56,13 @@ public final class SparseBundleFormat implements ContainerFormat {
         options.limits().check("maxMetadataSize", Files.size(infoPath), "sparsebundle Info.plist", 0);
         byte[] info = Files.readAllBytes(infoPath);
         Path token = dir.resolve("token");
-        long tokenSize = Files.isRegularFile(token) ? Files.size(token) : 0;
+        byte[] tokenBytes = new byte[0];
+        if (Files.isRegularFile(token)) {
+            options.limits().check("maxMetadataSize", Files.size(token), "sparsebundle token", 0);
+            tokenBytes = Files.readAllBytes(token);
+        }
         Path bands = dir.resolve("bands");
-        return open(name, info, tokenSize, n -> {
+        return open(name, info, tokenBytes, n -> {
             Path p = bands.resolve(Long.toHexString(n));
             return Files.isRegularFile(p) ? ByteSources.open(p) : null;
         }, options);
@@ -92,7 +96,14 @@ public final class SparseBundleFormat implements ContainerFormat {
                 bandFiles.put(e.name(), e);
             }
         }
-        return open(bundle.name(), plist, token != null && token.isFile() ? token.size() : 0, n -> {
+        byte[] tokenBytes = new byte[0];
+        if (token != null && token.isFile() && token.size() > 0) {
+            options.limits().check("maxMetadataSize", token.size(), "sparsebundle token", 0);
+            try (ByteSource c = token.content()) {
+                tokenBytes = c.readBytes(0, (int) c.size());
+            }
+        }
+        return open(bundle.name(), plist, tokenBytes, n -> {
             FileEntry e = bandFiles.get(Long.toHexString(n));
             return e != null && e.isFile() ? e.content() : null;
         }, options);
@@ -113,7 +124,7 @@ public final class SparseBundleFormat implements ContainerFormat {
         ByteSource open(long n) throws IOException;
     }
 
-    private static Container open(String name, byte[] plist, long tokenSize, BandOpener bands, OpenOptions options)
+    private static Container open(String name, byte[] plist, byte[] token, BandOpener plainBands, OpenOptions options)
             throws IOException {
         Object root = XmlPlist.parse(plist, 0, "sparsebundle Info.plist", options.limits().maxTreeDepth());
         if (!(root instanceof Map<?, ?> m)) {
@@ -128,11 +139,40 @@ public final class SparseBundleFormat implements ContainerFormat {
         if (bandSize <= 0 || size < 0) {
             throw new MalformedException("sparsebundle Info.plist", 0, "band-size " + bandSize + " / size " + size + " invalid");
         }
-        if (tokenSize > 0) {
-            throw new UnsupportedFormatException("sparsebundle token", 0,
-                    "encrypted sparse bundle (non-empty token file); decryption of sparse bundles is not supported");
-        }
         Map<String, Object> details = new TreeMap<>();
+        BandOpener bands = plainBands;
+        if (token.length > 0) {
+            // Encrypted bundle: the token holds an encrcdsa v2 header; each band file is encrypted on
+            // its own, block numbers (for the IV) restarting at 0 in every band, as sparsebundlefs reads them.
+            if (!EncrcdsaHeader.looksLike(token)) {
+                throw new UnsupportedFormatException("sparsebundle token", 0,
+                        "token file is not an encrcdsa header; this kind of sparse bundle is not supported");
+            }
+            EncrcdsaHeader h = EncrcdsaHeader.parse(token);
+            char[] pw = EncryptedDmgFormat.password(options);
+            if (pw == null) {
+                throw new DmgPasswordException("sparsebundle token", 0, "encrypted sparse bundle (encrcdsa v2, AES-"
+                        + h.dataKeyBits() + "); supply --password or --password-file", true);
+            }
+            EncryptedDmgFormat.Keys keys = EncryptedDmgFormat.unwrap(h, pw);
+            long bs = h.blockSize();
+            if (bs < 16 || bs % 16 != 0 || bs > (1 << 24)) {
+                throw MalformedException.expected("sparsebundle token", 52, "block size", "a multiple of 16 up to 16 MiB", bs);
+            }
+            bands = n -> {
+                ByteSource raw = plainBands.open(n);
+                if (raw == null) {
+                    return null;
+                }
+                long whole = raw.size() / bs * bs; // a torn last block cannot be decrypted: it reads as zeros
+                return new EncryptedDmgFormat.Decrypting(raw, 0, whole, (int) bs, keys, name + " band " + Long.toHexString(n));
+            };
+            Map<String, Object> enc = new java.util.LinkedHashMap<>();
+            enc.put("scheme", "encrcdsa v2 (sparse bundle token)");
+            enc.put("cipher", "AES-" + h.dataKeyBits() + "-CBC");
+            enc.put("blockSize", bs);
+            details.put("encryption", enc);
+        }
         details.put("bandSize", bandSize);
         details.put("bundleBackingstoreVersion", XmlPlist.number(m.get("bundle-backingstore-version"), -1));
         ByteSource media = ByteSources.cached(new Bands(bands, name, size, bandSize), 1 << 16, 256);

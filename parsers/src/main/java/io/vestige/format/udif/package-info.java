@@ -6,8 +6,8 @@
  * {@link io.vestige.format.udif.SparseBundleFormat}, {@link io.vestige.format.udif.EncryptedDmgFormat}.
  * Reference: FORMATS.md §2 and §8.
  *
- * <p>Not supported (yet): encrypted sparse bundles (detected and reported); sparse images whose band
- * table continues beyond the first header. {@code encrcdsa} v2 was checked on one Apple-made AES-256
+ * <p>Not supported (yet): sparse images whose band table continues beyond the first header. Encrypted
+ * sparse bundles follow sparsebundlefs's reading (per-band block numbering) and are untested on Apple-made bundles. {@code encrcdsa} v2 was checked on one Apple-made AES-256
  * image (citruz/dmgwiz's test image); {@code cdsaencr} v1 only against the fixture writer.
  */
 package io.vestige.format.udif;

@@ -174,4 +174,28 @@ class SparseFormatsTest {
         }
         assertThrows(MalformedException.class, () -> SparseBundleFormat.open(fs.lookup("/Users/x"), OpenOptions.defaults()));
     }
+
+    /** Encrypted bundle as sparsebundlefs reads one: token = encrcdsa header, bands encrypted one by one. */
+    @Test
+    void encryptedSparseBundle() throws Exception {
+        byte[] m = media(4000, 27);
+        Arrays.fill(m, 1 << 19, 1 << 20, (byte) 0); // band 1 (512 KiB bands) left out
+        Path bundle = tmp.resolve("enc.sparsebundle");
+        new SparseBundleWriter().bandSize(1 << 19).trimLastBand(true)
+                .encrypted(new io.vestige.fixtures.udif.EncryptedDmgWriter().keyBits(256).blockSize(512).iterations(500), "bundle pw")
+                .write(m, bundle);
+        assertTrue(Files.size(bundle.resolve("token")) > 0);
+        try (EvidenceCandidate c = EvidenceCandidate.of(bundle)) {
+            DmgPasswordException none = assertThrows(DmgPasswordException.class,
+                    () -> new SparseBundleFormat().open(c, OpenOptions.defaults()));
+            assertTrue(none.passwordRequired());
+            DmgPasswordException wrong = assertThrows(DmgPasswordException.class,
+                    () -> new SparseBundleFormat().open(c, OpenOptions.defaults().withPassword("nope".toCharArray())));
+            assertFalse(wrong.passwordRequired());
+            try (Container ct = new SparseBundleFormat().open(c, OpenOptions.defaults().withPassword("bundle pw".toCharArray()))) {
+                assertArrayEquals(m, readAll(ct));
+                assertTrue(ct.info().details().containsKey("encryption"));
+            }
+        }
+    }
 }
