@@ -272,7 +272,8 @@ public final class UdifImage implements Closeable {
     private static UdifMedia buildMedia(ByteSource dataSpace, String name, Koly koly, List<BlkxTable> tables,
                                         ParseLimits limits, Diagnostics diags) throws ParseException {
         List<UdifMedia.Run> runs = new ArrayList<>();
-        long maxChunk = limits.maxChunkSize();
+        // chunks are decoded into one Java array each, whatever the limit is raised to
+        long maxChunk = Math.min(limits.maxChunkSize(), Integer.MAX_VALUE - 64L);
         for (int t = 0; t < tables.size(); t++) {
             BlkxTable tb = tables.get(t);
             String tstruct = "UDIF mish table '" + tb.name() + "'";
