@@ -87,4 +87,91 @@ class LzfseTest {
             }
         }
     }
+
+    // ---- FSE blocks with single-symbol tables (every state reads 0 bits), hand-assembled from the
+    // header layouts of FORMATS.md §8.1 / lzfse_internal.h: literals "aaaaaa", two matches L=3 M=5 D=3 ----
+
+    static final int[] FREQ = new int[360];
+
+    static {
+        FREQ[3] = 64;             // L symbol 3: value 3
+        FREQ[20 + 5] = 64;        // M symbol 5: value 5
+        FREQ[40 + 3] = 256;       // D symbol 3: value 3
+        FREQ[40 + 64 + 'a'] = 1024;
+    }
+
+    static byte[] v1Block() {
+        ByteBuffer b = ByteBuffer.allocate(772 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("bvx1".getBytes(StandardCharsets.US_ASCII)).putInt(16).putInt(16);
+        b.putInt(6).putInt(2).putInt(8).putInt(8); // n_literals, n_matches, literal payload, LMD payload
+        b.putInt(0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0); // literal bits, states
+        b.putInt(0).putShort((short) 0).putShort((short) 0).putShort((short) 0); // lmd bits, L/M/D states
+        for (int f : FREQ) {
+            b.putShort((short) f);
+        }
+        return b.array(); // header padded to 772, then 8 + 8 zero payload bytes
+    }
+
+    static byte[] v2Block() {
+        // frequency values with the prefix code: 0 -> 2 bits "00"; 64/256/1024 -> 14 bits: 1111 + (v - 24) in 10 bits
+        long acc = 0;
+        int n = 0;
+        java.io.ByteArrayOutputStream freq = new java.io.ByteArrayOutputStream();
+        for (int f : FREQ) {
+            int code;
+            int len;
+            if (f == 0) {
+                code = 0;
+                len = 2;
+            } else {
+                code = 0xf | (f - 24) << 4;
+                len = 14;
+            }
+            acc |= (long) code << n;
+            n += len;
+            while (n >= 8) {
+                freq.write((int) acc & 0xff);
+                acc >>>= 8;
+                n -= 8;
+            }
+        }
+        if (n > 0) {
+            freq.write((int) acc & 0xff);
+        }
+        int headerSize = 32 + freq.size();
+        long v0 = 6L | 8L << 20 | 2L << 40 | 7L << 60;
+        long v1 = 8L << 40 | 7L << 60;
+        long v2 = headerSize;
+        ByteBuffer b = ByteBuffer.allocate(headerSize + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("bvx2".getBytes(StandardCharsets.US_ASCII)).putInt(16).putLong(v0).putLong(v1).putLong(v2);
+        b.put(freq.toByteArray());
+        return b.array();
+    }
+
+    @Test
+    void fseBlocksVersion1AndVersion2() throws Exception {
+        String expected = "a".repeat(16);
+        assertEquals(expected, decode(LzvnTest.cat(v1Block(), END), 16));
+        assertEquals(expected, decode(LzvnTest.cat(v2Block(), END), 16));
+        // a block after a block: the stream continues at the end of the LMD payload
+        assertEquals(expected + expected, decode(LzvnTest.cat(v2Block(), v1Block(), END), 32));
+    }
+
+    @Test
+    void fseBlockDamage() {
+        byte[] v1 = v1Block();
+        ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN).putShort(50 + 2 * 3, (short) 65); // L frequencies sum to 65 > 64
+        assertThrows(MalformedException.class, () -> decode(LzvnTest.cat(v1, END), 16));
+        byte[] many = v1Block();
+        ByteBuffer.wrap(many).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 10001); // n_matches above the block maximum
+        assertThrows(MalformedException.class, () -> decode(LzvnTest.cat(many, END), 16));
+        byte[] longLit = v1Block();
+        ByteBuffer.wrap(longLit).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 3); // a third match runs out of literals
+        assertThrows(MalformedException.class, () -> decode(LzvnTest.cat(longLit, END), 64));
+        byte[] v2 = v2Block();
+        v2[v2.length - 17] ^= 0x40; // damage the frequency table's last byte
+        assertThrows(ParseException.class, () -> decode(LzvnTest.cat(v2, END), 16));
+        assertThrows(MalformedException.class, () -> decode(LzvnTest.cat(v1Block(), END), 15)); // output overflow
+        assertThrows(TruncatedException.class, () -> decode(java.util.Arrays.copyOf(v1Block(), 780), 16));
+    }
 }
