@@ -29,8 +29,13 @@ public final class ProbeRegistry {
         List<ContainerFormat> c = new ArrayList<>();
         // Folders first: a .sparsebundle or .logarchive folder is claimed before a plain folder.
         // Then signature-checked image formats, then archives, then raw which accepts anything.
+        c.add(new io.vestige.format.udif.SparseBundleFormat()); // folder with Info.plist + bands/: before the generic folder
         c.add(new DirectoryFormat());
+        // signature-checked image formats
         c.add(new io.vestige.format.ewf.EwfFormat()); // EVF/LVF/EVF2/LEF2 signatures
+        c.add(new io.vestige.format.udif.EncryptedDmgFormat()); // "encrcdsa" head / "cdsaencr" tail: before UDIF and raw
+        c.add(new io.vestige.format.udif.SparseImageFormat()); // "sprs" head
+        c.add(new io.vestige.format.udif.UdifFormat()); // koly (version 4, size 512) in the last or first 512 bytes
         // tar (plain or gzip/bzip2/xz/zstd): gzip magic is shared with FSEvents files; the probe
         // decompresses the first record and requires a tar header there
         c.add(new TarFormat());
