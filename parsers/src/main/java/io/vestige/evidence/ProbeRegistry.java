@@ -1,5 +1,6 @@
 package io.vestige.evidence;
 
+import io.vestige.format.apfs.ApfsFormat;
 import io.vestige.format.dir.DirectoryFormat;
 import io.vestige.format.raw.RawFormat;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class ProbeRegistry {
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
         List<FileSystemFormat> f = new ArrayList<>();
+        // APFS first: NXSB at offset 32 of block 0 (or a GPT Apple_APFS partition) collides with nothing
+        f.add(new ApfsFormat());
         return new ProbeRegistry(c, v, f);
     }
 
