@@ -172,6 +172,11 @@ public final class ApfsContainer implements Closeable {
                     continue;
                 }
                 NxSuperblock sb = readSuperblock(src, byteOff / head.blockSize(), head.blockSize());
+                long p = sb.paddr();
+                // a true copy sits inside the descriptor ring it describes (rules out e.g. a partition's block 0)
+                if (Long.compareUnsigned(p, sb.xpDescBase()) < 0 || p - sb.xpDescBase() >= sb.descBlocks()) {
+                    continue;
+                }
                 if (best == null || Long.compareUnsigned(sb.xid(), best.xid()) > 0) {
                     best = sb;
                 }
