@@ -187,6 +187,36 @@ class ApfsDamageCorpusTest {
         assertEquals(10, checked);
     }
 
+    /**
+     * A volume flagged encrypted (APFS_FS_UNENCRYPTED cleared) whose tree blocks do not verify — as
+     * ciphertext would not — is reported as encrypted, never listed as garbage.
+     */
+    @Test
+    void encryptedVolumeIsReportedPlainly() throws Exception {
+        byte[] img = image();
+        ApfsVolume v = ApfsContainer.open(ByteSources.wrap(img.clone(), "ok")).openVolume(0);
+        int apsb = (int) v.superblock().paddr() * BS;
+        assertEquals(1, img[apsb + 264] & 1, "fixture volume starts unencrypted");
+        img[apsb + 264] &= ~1;
+        resign(img, apsb);
+        int node = (int) v.tree().tree.root().paddr * BS;
+        for (int i = 0; i < BS; i++) {
+            img[node + i] = (byte) (i * 31 + 7); // stands in for ciphertext
+        }
+        OpenOptions o = OpenOptions.defaults();
+        List<io.vestige.evidence.FileSystem> fss = new ApfsFormat().open(ByteSources.wrap(img, "enc"),
+                EvidencePath.ofFile("enc"), o);
+        assertEquals(1, fss.size());
+        ApfsVolume enc = (ApfsVolume) fss.get(0);
+        assertEquals(Boolean.TRUE, enc.info().get("encrypted"));
+        assertEquals("apfs_test", enc.label());
+        io.vestige.io.UnsupportedFormatException e = assertThrows(io.vestige.io.UnsupportedFormatException.class,
+                enc::root);
+        assertTrue(e.getMessage().contains("encrypted"), e.getMessage());
+        assertTrue(o.diagnostics().list().stream().anyMatch(d -> d.message().contains("is encrypted")),
+                o.diagnostics().list().toString());
+    }
+
     static void resign(byte[] img, int off) {
         byte[] block = java.util.Arrays.copyOfRange(img, off, off + BS);
         long c = Fletcher64.compute(block, BS);
