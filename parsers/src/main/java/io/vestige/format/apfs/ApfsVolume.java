@@ -34,6 +34,15 @@ public final class ApfsVolume implements FileSystem {
     private final EvidencePath evidencePath;
     private volatile FsTree tree;
     private volatile List<ApfsSnapshot> snapshots;
+    /** Resolved virtual oids of this view (the omap answer for a fixed xid never changes). */
+    private final Map<Long, Long> resolved = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> e) {
+            return size() > 65536;
+        }
+    };
 
     ApfsVolume(ApfsContainer container, int index, ApfsCheckpoint checkpoint, ApfsSuperblock sb, ObjectMap omap,
                long viewXid, ApfsSnapshot snapshot) {
@@ -122,6 +131,12 @@ public final class ApfsVolume implements FileSystem {
             }
         }
         BTree.Resolver virt = oid -> {
+            synchronized (resolved) {
+                Long p = resolved.get(oid);
+                if (p != null) {
+                    return p;
+                }
+            }
             ObjectMap.Mapping m = omap.lookup(oid, viewXid);
             if (m == null) {
                 throw new MalformedException(what, -1, "virtual oid " + Long.toUnsignedString(oid)
@@ -129,6 +144,9 @@ public final class ApfsVolume implements FileSystem {
             }
             if (m.encrypted()) {
                 throw encrypted(null);
+            }
+            synchronized (resolved) {
+                resolved.put(oid, m.paddr());
             }
             return m.paddr();
         };
@@ -212,12 +230,17 @@ public final class ApfsVolume implements FileSystem {
     List<FileEntry> children(ApfsEntry dir) throws IOException {
         FsTree t = tree();
         List<JDrec> drecs = t.children(dir.inode(), io().limits.maxDirectoryEntries());
-        // look the inodes up in id order: neighbouring ids share leaves, so the node cache serves them
-        List<JDrec> byId = new ArrayList<>(drecs);
-        byId.sort((a, b) -> Long.compareUnsigned(a.fileId(), b.fileId()));
+        // fetch the children's inodes by range scans over runs of nearby ids (siblings are usually
+        // created together), not one root-to-leaf lookup per child
+        long[] ids = new long[drecs.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = drecs.get(i).fileId();
+        }
+        java.util.Arrays.sort(ids);
+        Map<Long, JInode> inodes = t.inodes(ids);
         List<FileEntry> out = new ArrayList<>(drecs.size());
-        for (JDrec d : byId) {
-            JInode ino = t.inode(d.fileId());
+        for (JDrec d : drecs) {
+            JInode ino = inodes.get(d.fileId());
             if (ino == null) {
                 warn("APFS j_drec", "directory record " + Paths.join(dir.path(), d.name())
                         + " points at missing inode " + d.fileId());

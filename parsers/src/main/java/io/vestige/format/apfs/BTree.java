@@ -45,7 +45,6 @@ final class BTree {
     private final BTreeNode root;
     private final int keySize;
     private final int valSize;
-    private final Set<Long> orderChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param maxXid nodes written after this transaction are rejected (0: no check)
@@ -60,7 +59,7 @@ final class BTree {
         this.maxXid = maxXid;
         this.order = order;
         long paddr = this.resolver.paddr(rootOid);
-        BTreeNode r = io.node(paddr, name, 0, 0);
+        BTreeNode r = io.node(paddr, name, 0, 0, order);
         check(r, rootOid, paddr);
         if (!r.root()) {
             throw new MalformedException(name + " node", r.absOffset + 32, "tree root lacks the root flag");
@@ -87,21 +86,12 @@ final class BTree {
                     n.header.xid()) + " is newer than the transaction being read (" + maxXid
                     + "): the block was reused after that checkpoint");
         }
-        if (order != null && orderChecked.add(paddr)) {
-            for (int i = 1; i < n.nkeys; i++) {
-                if (order.compare(n.data, n.kOff[i - 1], n.kLen[i - 1], n.data, n.kOff[i], n.kLen[i]) > 0) {
-                    io.warn(name + " node", n.absOffset, "keys out of order at entry " + i
-                            + "; lookups in this node may miss records");
-                    break;
-                }
-            }
-        }
     }
 
     private BTreeNode child(BTreeNode parent, int i) throws IOException {
         long oid = parent.child(i);
         long paddr = resolver.paddr(oid);
-        BTreeNode c = io.node(paddr, name, parent.fixed() ? keySize : 0, valSize);
+        BTreeNode c = io.node(paddr, name, parent.fixed() ? keySize : 0, valSize, order);
         check(c, oid, paddr);
         if (c.level != parent.level - 1) {
             throw MalformedException.expected(name + " node", c.absOffset + 34, "btn_level below level "
@@ -115,10 +105,35 @@ final class BTree {
 
     /** Visits every entry whose key is inside {@code range}, in key order. */
     void scan(KeyRange range, Visitor v) throws IOException {
-        scan(root, range, v, new HashSet<>());
+        scan(root, range, v, new Visited());
     }
 
-    private boolean scan(BTreeNode n, KeyRange range, Visitor v, Set<Long> visited) throws IOException {
+    /**
+     * Nodes seen by one scan. Levels fall strictly along a path, so a point lookup cannot loop;
+     * the set is only materialised once a scan moves on to a second subtree.
+     */
+    private static final class Visited {
+        private Set<Long> set;
+        private int descents;
+
+        boolean add(long paddr) {
+            if (set == null) {
+                if (++descents < 64) {
+                    return true;
+                }
+                set = new HashSet<>();
+            }
+            return set.add(paddr);
+        }
+
+        void widen() {
+            if (set == null) {
+                set = new HashSet<>();
+            }
+        }
+    }
+
+    private boolean scan(BTreeNode n, KeyRange range, Visitor v, Visited visited) throws IOException {
         if (!visited.add(n.paddr)) {
             throw new MalformedException(name + " node", n.absOffset, "cycle: node visited twice in one scan");
         }
@@ -138,8 +153,11 @@ final class BTree {
         // the first matching key may sit at the end of the child before the first key >= range
         start = Math.max(0, start - 1);
         for (int i = start; i < n.nkeys; i++) {
-            if (i > start && range.cmp(n.data, n.kOff[i], n.kLen[i]) > 0) {
-                return false;
+            if (i > start) {
+                if (range.cmp(n.data, n.kOff[i], n.kLen[i]) > 0) {
+                    return false;
+                }
+                visited.widen();
             }
             if (!scan(child(n, i), range, v, visited)) {
                 return false;

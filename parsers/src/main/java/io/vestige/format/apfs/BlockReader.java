@@ -71,7 +71,8 @@ final class BlockReader {
      * A parsed B-tree node at {@code paddr} (cached). Checks checksum, object type and layout;
      * the caller checks the expected oid/xid.
      */
-    BTreeNode node(long paddr, String tree, int fixedKeySize, int fixedValSize) throws IOException {
+    BTreeNode node(long paddr, String tree, int fixedKeySize, int fixedValSize, BTree.KeyOrder order)
+            throws IOException {
         BTreeNode n;
         synchronized (nodes) {
             n = nodes.get(paddr);
@@ -81,6 +82,15 @@ final class BlockReader {
         }
         byte[] b = object(paddr, tree + " node");
         n = BTreeNode.parse(b, paddr, paddr * blockSize, tree, fixedKeySize, fixedValSize);
+        if (order != null) {
+            for (int i = 1; i < n.nkeys; i++) {
+                if (order.compare(n.data, n.kOff[i - 1], n.kLen[i - 1], n.data, n.kOff[i], n.kLen[i]) > 0) {
+                    warn(tree + " node", n.absOffset, "keys out of order at entry " + i
+                            + "; lookups in this node may miss records");
+                    break;
+                }
+            }
+        }
         synchronized (nodes) {
             nodes.put(paddr, n);
         }

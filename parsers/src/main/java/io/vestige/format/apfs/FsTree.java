@@ -78,6 +78,50 @@ final class FsTree {
         return r[0];
     }
 
+    /** Largest id gap bridged by one range scan when fetching many inodes at once. */
+    private static final long RUN_GAP = 256;
+
+    /**
+     * The inode records of {@code ids} (sorted ascending, unsigned), fetched with one descent and a
+     * sequential leaf walk per run of nearby ids instead of one lookup per id. Missing ids are absent.
+     */
+    java.util.Map<Long, JInode> inodes(long[] ids) throws IOException {
+        java.util.Map<Long, JInode> out = new java.util.HashMap<>(ids.length * 2);
+        int i = 0;
+        while (i < ids.length) {
+            int j = i;
+            while (j + 1 < ids.length && ids[j + 1] - ids[j] <= RUN_GAP && ids[j + 1] >= ids[j]) {
+                j++;
+            }
+            long lo = ids[i];
+            long hi = ids[j];
+            int from = i;
+            int to = j + 1;
+            if (from + 1 == to) {
+                JInode one = inode(lo);
+                if (one != null) {
+                    out.put(lo, one);
+                }
+            } else {
+                tree.scan((d, o, l) -> {
+                    long id = objId(d, o);
+                    return Long.compareUnsigned(id, lo) < 0 ? -1 : Long.compareUnsigned(id, hi) > 0 ? 1 : 0;
+                }, (n, k) -> {
+                    int ko = n.kOff[k];
+                    if (type(n.data, ko) == Apfs.J_INODE && n.vOff[k] >= 0) {
+                        long id = objId(n.data, ko);
+                        if (java.util.Arrays.binarySearch(ids, from, to, id) >= 0) {
+                            out.put(id, JInode.parse(id, n.data, n.vOff[k], n.vLen[k], n.absOffset + n.vOff[k]));
+                        }
+                    }
+                    return true;
+                });
+            }
+            i = j + 1;
+        }
+        return out;
+    }
+
     JDrec drec(BTreeNode n, int i) throws IOException {
         byte[] d = n.data;
         int ko = n.kOff[i];
