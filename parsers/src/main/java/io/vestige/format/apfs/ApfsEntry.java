@@ -26,6 +26,7 @@ final class ApfsEntry implements FileEntry {
     private final String path;
     private final JInode ino;
     private final JDrec drec;
+    private final String name;
     private volatile List<JXattr> xattrCache;
     private volatile Long sizeCache;
 
@@ -34,6 +35,7 @@ final class ApfsEntry implements FileEntry {
         this.path = path;
         this.ino = ino;
         this.drec = drec;
+        this.name = Paths.name(path);
     }
 
     JInode inodeRecord() {
@@ -46,7 +48,7 @@ final class ApfsEntry implements FileEntry {
 
     @Override
     public String name() {
-        return Paths.name(path);
+        return name;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.vestige.format.apfs;
 
 import io.vestige.io.MalformedException;
-import io.vestige.io.StructReader;
 import io.vestige.io.TruncatedException;
 import java.nio.charset.StandardCharsets;
 
@@ -37,26 +36,71 @@ public record JInode(long id, long parentId, long privateId, long createTime, lo
         if (len < 92) {
             throw new TruncatedException("APFS j_inode_val", abs, 92, len);
         }
-        StructReader r = StructReader.le(java.util.Arrays.copyOfRange(d, off, off + len), abs, "APFS j_inode_val");
-        XFields x = XFields.parse(r.array(), 92, len, "APFS j_inode_val xfields", abs);
+        // read in place: one inode per listed entry, so no copies and no per-field objects
         String name = null;
-        int ni = x.find(XF_NAME);
-        if (ni >= 0) {
-            int s = x.offsets[ni];
-            int e = s;
-            while (e < s + x.sizes[ni] && r.array()[e] != 0) {
-                e++;
+        boolean hasDs = false;
+        long dsSize = 0;
+        long dsAlloc = 0;
+        long dsCrypto = 0;
+        long sparse = 0;
+        long rdev = 0;
+        long docId = 0;
+        int end = off + len;
+        int xf = off + 92;
+        if (end - xf >= 4) {
+            int n = u16(d, xf);
+            int headers = xf + 4;
+            int p = headers + 4 * n;
+            if (p > end) {
+                throw new MalformedException("APFS j_inode_val xfields", abs + 92, "xf_num_exts " + n
+                        + " does not fit in " + (len - 92) + " bytes");
             }
-            name = new String(r.array(), s, e - s, StandardCharsets.UTF_8);
+            for (int i = 0; i < n; i++) {
+                int h = headers + 4 * i;
+                int type = d[h] & 0xff;
+                int size = u16(d, h + 2);
+                if (p + size > end) {
+                    throw new MalformedException("APFS j_inode_val xfields", abs + (h - off), "extended field " + i
+                            + " (type " + type + ", " + size + " bytes) runs past the record");
+                }
+                switch (type) {
+                    case XF_NAME -> {
+                        int e = p;
+                        while (e < p + size && d[e] != 0) {
+                            e++;
+                        }
+                        name = new String(d, p, e - p, StandardCharsets.UTF_8);
+                    }
+                    case XF_DSTREAM -> {
+                        if (size >= 24) {
+                            hasDs = true;
+                            dsSize = ObjectMap.le64(d, p);
+                            dsAlloc = ObjectMap.le64(d, p + 8);
+                            dsCrypto = ObjectMap.le64(d, p + 16);
+                        }
+                    }
+                    case XF_SPARSE_BYTES -> sparse = size >= 8 ? ObjectMap.le64(d, p) : 0;
+                    case XF_RDEV -> rdev = size >= 4 ? Integer.toUnsignedLong(FsTree.u32(d, p)) : 0;
+                    case XF_DOCUMENT_ID -> docId = size >= 4 ? Integer.toUnsignedLong(FsTree.u32(d, p)) : 0;
+                    default -> {
+                    }
+                }
+                p += (size + 7) & ~7;
+            }
         }
-        int di = x.find(XF_DSTREAM);
-        boolean hasDs = di >= 0 && x.sizes[di] >= 24;
-        return new JInode(id, r.u64(0), r.u64(8), r.u64(16), r.u64(24), r.u64(32), r.u64(40), r.u64(48), r.u32(56),
-                r.u32(60), r.u32(64), r.u32(68), r.u32(72), r.u32(76), r.u16(80), r.u64(84), name, hasDs,
-                hasDs ? x.u64(di, 0) : 0, hasDs ? x.u64(di, 8) : 0, hasDs ? x.u64(di, 16) : 0,
-                x.find(XF_SPARSE_BYTES) >= 0 ? x.u64(x.find(XF_SPARSE_BYTES), 0) : 0,
-                x.find(XF_RDEV) >= 0 ? Integer.toUnsignedLong((int) x.u64OrU32(x.find(XF_RDEV))) : 0,
-                x.find(XF_DOCUMENT_ID) >= 0 ? Integer.toUnsignedLong((int) x.u64OrU32(x.find(XF_DOCUMENT_ID))) : 0);
+        return new JInode(id, ObjectMap.le64(d, off), ObjectMap.le64(d, off + 8), ObjectMap.le64(d, off + 16),
+                ObjectMap.le64(d, off + 24), ObjectMap.le64(d, off + 32), ObjectMap.le64(d, off + 40),
+                ObjectMap.le64(d, off + 48), u32(d, off + 56), u32(d, off + 60), u32(d, off + 64), u32(d, off + 68),
+                u32(d, off + 72), u32(d, off + 76), u16(d, off + 80), ObjectMap.le64(d, off + 84), name, hasDs, dsSize,
+                dsAlloc, dsCrypto, sparse, rdev, docId);
+    }
+
+    private static int u16(byte[] d, int o) {
+        return (d[o] & 0xff) | (d[o + 1] & 0xff) << 8;
+    }
+
+    private static long u32(byte[] d, int o) {
+        return Integer.toUnsignedLong(FsTree.u32(d, o));
     }
 
     public int fileType() {
