@@ -233,6 +233,7 @@ final class ApfsEntry implements FileEntry {
         m.put("privateId", ino.privateId());
         m.put("parentId", ino.parentId());
         m.put("xid", vol.xid());
+        m.put("recordXid", ino.recordXid());
         m.put("dataless", ino.dataless());
         m.put("sparse", (ino.internalFlags() & JInode.INODE_IS_SPARSE) != 0);
         m.put("protectionClass", ino.protectionClass());

@@ -246,6 +246,22 @@ public final class ApfsVolumeGroup implements FileSystem {
                 }
                 out.add(new Merged(c, p, from));
             }
+            if (from == system) {
+                // firmlinks whose anchor folder is missing from the System volume still show up
+                java.util.Set<String> have = new java.util.HashSet<>();
+                for (FileEntry m : out) {
+                    have.add(m.name());
+                }
+                for (Map.Entry<String, String> l : links.entrySet()) {
+                    String p = l.getKey();
+                    if (!p.equals("/") && Paths.parent(p).equals(path) && !have.contains(Paths.name(p))) {
+                        FileEntry d = data.lookup(l.getValue());
+                        if (d != null) {
+                            out.add(new Merged(d, p, data));
+                        }
+                    }
+                }
+            }
             out.sort(Comparator.comparing(FileEntry::name));
             return out;
         }

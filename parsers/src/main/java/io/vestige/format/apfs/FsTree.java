@@ -71,7 +71,7 @@ final class FsTree {
         JInode[] r = {null};
         tree.scan(range(id, Apfs.J_INODE), (n, i) -> {
             if (n.vOff[i] >= 0) {
-                r[0] = JInode.parse(id, n.data, n.vOff[i], n.vLen[i], n.absOffset + n.vOff[i]);
+                r[0] = JInode.parse(id, n.data, n.vOff[i], n.vLen[i], n.absOffset + n.vOff[i], n.header.xid());
             }
             return false;
         });
@@ -111,7 +111,8 @@ final class FsTree {
                     if (type(n.data, ko) == Apfs.J_INODE && n.vOff[k] >= 0) {
                         long id = objId(n.data, ko);
                         if (java.util.Arrays.binarySearch(ids, from, to, id) >= 0) {
-                            out.put(id, JInode.parse(id, n.data, n.vOff[k], n.vLen[k], n.absOffset + n.vOff[k]));
+                            out.put(id, JInode.parse(id, n.data, n.vOff[k], n.vLen[k], n.absOffset + n.vOff[k],
+                                    n.header.xid()));
                         }
                     }
                     return true;

@@ -16,12 +16,14 @@ import java.nio.charset.StandardCharsets;
  * xfield types: 3 document id, 4 name, 8 dstream {size, alloced_size, default_crypto_id, …},
  * 13 sparse bytes, 14 rdev
  * </pre>
+ * {@code recordXid} is not part of the value: it is the xid of the B-tree node the record was read
+ * from, i.e. the transaction that last wrote that node (an upper bound for the record's last change).
  */
 public record JInode(long id, long parentId, long privateId, long createTime, long modTime, long changeTime,
                      long accessTime, long internalFlags, long nchildrenOrNlink, long protectionClass,
                      long writeGeneration, long bsdFlags, long uid, long gid, int mode, long uncompressedSize,
                      String name, boolean hasDstream, long dstreamSize, long dstreamAlloced, long defaultCryptoId,
-                     long sparseBytes, long rdev, long documentId) {
+                     long sparseBytes, long rdev, long documentId, long recordXid) {
     public static final long INODE_IS_SPARSE = 0x200;
     public static final long INODE_HAS_RSRC_FORK = 0x4000;
     public static final long UF_COMPRESSED = 0x20;
@@ -32,7 +34,7 @@ public record JInode(long id, long parentId, long privateId, long createTime, lo
     static final int XF_SPARSE_BYTES = 13;
     static final int XF_RDEV = 14;
 
-    static JInode parse(long id, byte[] d, int off, int len, long abs) throws TruncatedException, MalformedException {
+    static JInode parse(long id, byte[] d, int off, int len, long abs, long recordXid) throws TruncatedException, MalformedException {
         if (len < 92) {
             throw new TruncatedException("APFS j_inode_val", abs, 92, len);
         }
@@ -92,7 +94,7 @@ public record JInode(long id, long parentId, long privateId, long createTime, lo
                 ObjectMap.le64(d, off + 24), ObjectMap.le64(d, off + 32), ObjectMap.le64(d, off + 40),
                 ObjectMap.le64(d, off + 48), u32(d, off + 56), u32(d, off + 60), u32(d, off + 64), u32(d, off + 68),
                 u32(d, off + 72), u32(d, off + 76), u16(d, off + 80), ObjectMap.le64(d, off + 84), name, hasDs, dsSize,
-                dsAlloc, dsCrypto, sparse, rdev, docId);
+                dsAlloc, dsCrypto, sparse, rdev, docId, recordXid);
     }
 
     private static int u16(byte[] d, int o) {
