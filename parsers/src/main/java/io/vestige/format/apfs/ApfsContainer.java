@@ -257,7 +257,9 @@ public final class ApfsContainer implements Closeable {
         if (blocks == 0 || sb.xpDescLen() == 0) {
             return out;
         }
-        for (long j = 0; j + 1 < sb.xpDescLen(); j++) {
+        // a checkpoint cannot span more than the whole ring
+        long len = Math.min(sb.xpDescLen(), blocks);
+        for (long j = 0; j + 1 < len; j++) {
             long paddr = sb.xpDescBase() + (sb.xpDescIndex() + j) % blocks;
             byte[] b = io.object(paddr, "APFS checkpoint_map");
             StructReader r = StructReader.le(b, paddr * io.blockSize, "APFS checkpoint_map");

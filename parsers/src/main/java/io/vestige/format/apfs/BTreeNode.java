@@ -174,7 +174,7 @@ final class BTreeNode {
                 vlen = r.u16(t + 6);
             }
             int ka = keyStart + k;
-            if (ka + klen > valEnd || klen < 8) {
+            if (klen < 8 || klen > valEnd - ka) {
                 throw new MalformedException(st, abs + t, "key " + i + " at " + k + "+" + klen
                         + " outside the key area");
             }
@@ -189,7 +189,7 @@ final class BTreeNode {
                 continue;
             }
             int va = valEnd - v;
-            if (va < keyStart || va + vlen > valEnd || vlen < 0) {
+            if (va < keyStart || vlen < 0 || vlen > valEnd - va) {
                 throw new MalformedException(st, abs + t, "value " + i + " at -" + v + "+" + vlen
                         + " outside the value area");
             }

@@ -181,6 +181,11 @@ public final class Decmpfs {
             }
             long chunks = (h.size() + BLOCK - 1) / BLOCK;
             limits.check("maxTableEntries", chunks, "decmpfs block table", 0);
+            // every block needs at least a 4-byte table entry in the fork: a lying size fails here, not in an allocation
+            if (chunks > rsrc.size() / 4) {
+                throw MalformedException.expected("decmpfs block table", 0, "resource fork size for " + chunks
+                        + " blocks", "at least " + chunks * 4 + " bytes", rsrc.size() + " bytes");
+            }
             long[] t = new long[(int) chunks * 2];
             if (h.type() == 4) {
                 byte[] hdr = rsrc.readBytes(0, 16);

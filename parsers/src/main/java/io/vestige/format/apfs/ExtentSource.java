@@ -91,7 +91,8 @@ final class ExtentSource implements ByteSource {
                             + Long.toUnsignedString(x.physBlock()) + " (+" + blocks + ") lies outside the container of "
                             + io.blockCount + " blocks");
                 }
-                long phys = Math.addExact(Math.multiplyExact(x.physBlock(), (long) io.blockSize), pos - x.logicalAddr());
+                // physBlock < blockCount was checked above, so neither product nor sum can overflow
+                long phys = x.physBlock() * io.blockSize + (pos - x.logicalAddr());
                 ByteBuffer view = dst.slice();
                 view.limit(n);
                 int got = 0;

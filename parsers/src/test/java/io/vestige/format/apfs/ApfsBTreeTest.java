@@ -176,6 +176,14 @@ class ApfsBTreeTest {
     }
 
     @Test
+    void hugeFixedKeySizeFailsCleanly() throws Exception {
+        byte[] img = twoLevel();
+        put32(img, 2 * BS - 40 + 8, Integer.MAX_VALUE); // btree_info key size of the root
+        sign(img, BS);
+        assertThrows(MalformedException.class, () -> omapTree(img, new Diagnostics()));
+    }
+
+    @Test
     void keyOutsideNodeFailsCleanly() throws Exception {
         byte[] img = twoLevel();
         put16(img, 3 * BS + 56, 0xfff0); // key offset of entry 0 beyond the block

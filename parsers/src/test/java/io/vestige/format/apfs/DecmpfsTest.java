@@ -199,6 +199,16 @@ class DecmpfsTest {
     }
 
     @Test
+    void lyingSizeAgainstSmallFork() throws Exception {
+        ByteBuffer fork = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        fork.putInt(8).putInt(16).putInt(0).putInt(0);
+        ByteSource s = Decmpfs.open(header(8, 1L << 40, new byte[0]), ByteSources.wrap(fork.array()),
+                ParseLimits.defaults(), "t");
+        assertEquals(1L << 40, s.size());
+        assertThrows(io.vestige.io.ParseException.class, () -> s.readBytes(0, 10));
+    }
+
+    @Test
     void shortZlibOutputIsAnError() throws Exception {
         byte[] text = "short".getBytes(StandardCharsets.US_ASCII);
         ByteSource s = Decmpfs.open(header(3, 100, zlib(text, 0, text.length)), null, ParseLimits.defaults(), "t");
