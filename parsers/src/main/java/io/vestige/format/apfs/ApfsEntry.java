@@ -35,7 +35,7 @@ final class ApfsEntry implements FileEntry {
         this.path = path;
         this.ino = ino;
         this.drec = drec;
-        this.name = Paths.name(path);
+        this.name = drec != null ? drec.name() : Paths.name(path);
     }
 
     JInode inodeRecord() {

@@ -159,13 +159,37 @@ public final class ApfsVolume implements FileSystem {
                 fext = new BTree(io, "APFS volume \"" + sb.name() + "\" fext tree", sb.fextTreeOid(), fphys, virt,
                         viewXid, FsTree::compareFext);
             }
-            return new FsTree(root, fext, sb.hashedNames(), io.limits.maxNameLength());
+            FsTree t = new FsTree(root, fext, sb.hashedNames(), io.limits.maxNameLength());
+            prefetch(root);
+            return t;
         } catch (ChecksumException | MalformedException e) {
             if (sb.encrypted()) {
                 throw encrypted(e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Warms the node cache on a second core: one daemon thread reads, verifies and parses the
+     * tree's nodes while the caller walks it. Only for trees that fit the cache; errors are left for
+     * the caller's own reads to report.
+     */
+    private void prefetch(BTree root) {
+        long nodes = root.root().infoNodeCount;
+        if (container.options().threads() < 2 || nodes < 64 || nodes > BlockReader.NODE_CACHE / 2) {
+            return;
+        }
+        Thread th = new Thread(() -> {
+            try {
+                root.verifyAll();
+            } catch (IOException | RuntimeException e) {
+                // the walk reads the same nodes itself and reports any damage there
+            }
+        }, "apfs-prefetch");
+        th.setDaemon(true);
+        th.setPriority(Thread.MIN_PRIORITY);
+        th.start();
     }
 
     private UnsupportedFormatException encrypted(ParseException cause) {
@@ -237,10 +261,11 @@ public final class ApfsVolume implements FileSystem {
             ids[i] = drecs.get(i).fileId();
         }
         java.util.Arrays.sort(ids);
-        Map<Long, JInode> inodes = t.inodes(ids);
+        JInode[] inodes = t.inodes(ids);
         List<FileEntry> out = new ArrayList<>(drecs.size());
         for (JDrec d : drecs) {
-            JInode ino = inodes.get(d.fileId());
+            int at = java.util.Arrays.binarySearch(ids, d.fileId());
+            JInode ino = at >= 0 ? inodes[at] : null;
             if (ino == null) {
                 warn("APFS j_drec", "directory record " + Paths.join(dir.path(), d.name())
                         + " points at missing inode " + d.fileId());

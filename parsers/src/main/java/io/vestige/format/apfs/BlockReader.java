@@ -17,7 +17,7 @@ import java.util.Map;
  * bounded LRU cache of parsed B-tree nodes shared by every tree of the container (thread-safe).
  */
 final class BlockReader {
-    private static final int NODE_CACHE = 8192;
+    static final int NODE_CACHE = 16384;
 
     final ByteSource src;
     final int blockSize;

@@ -82,11 +82,11 @@ final class FsTree {
     private static final long RUN_GAP = 256;
 
     /**
-     * The inode records of {@code ids} (sorted ascending, unsigned), fetched with one descent and a
-     * sequential leaf walk per run of nearby ids instead of one lookup per id. Missing ids are absent.
+     * The inode records of {@code ids} (sorted ascending), index-aligned with it, fetched with one descent and a
+     * sequential leaf walk per run of nearby ids instead of one lookup per id. Missing ids stay null.
      */
-    java.util.Map<Long, JInode> inodes(long[] ids) throws IOException {
-        java.util.Map<Long, JInode> out = new java.util.HashMap<>(ids.length * 2);
+    JInode[] inodes(long[] ids) throws IOException {
+        JInode[] out = new JInode[ids.length];
         int i = 0;
         while (i < ids.length) {
             int j = i;
@@ -98,10 +98,7 @@ final class FsTree {
             int from = i;
             int to = j + 1;
             if (from + 1 == to) {
-                JInode one = inode(lo);
-                if (one != null) {
-                    out.put(lo, one);
-                }
+                out[i] = inode(lo);
             } else {
                 tree.scan((d, o, l) -> {
                     long id = objId(d, o);
@@ -110,9 +107,17 @@ final class FsTree {
                     int ko = n.kOff[k];
                     if (type(n.data, ko) == Apfs.J_INODE && n.vOff[k] >= 0) {
                         long id = objId(n.data, ko);
-                        if (java.util.Arrays.binarySearch(ids, from, to, id) >= 0) {
-                            out.put(id, JInode.parse(id, n.data, n.vOff[k], n.vLen[k], n.absOffset + n.vOff[k],
-                                    n.header.xid()));
+                        int at = java.util.Arrays.binarySearch(ids, from, to, id);
+                        if (at >= 0) {
+                            JInode ino = JInode.parse(id, n.data, n.vOff[k], n.vLen[k], n.absOffset + n.vOff[k],
+                                    n.header.xid());
+                            // the same id may be listed twice (hard links in one folder)
+                            for (int a = at; a >= from && ids[a] == id; a--) {
+                                out[a] = ino;
+                            }
+                            for (int a = at + 1; a < to && ids[a] == id; a++) {
+                                out[a] = ino;
+                            }
                         }
                     }
                     return true;
@@ -155,10 +160,13 @@ final class FsTree {
             throw new TruncatedException("APFS j_drec_val", n.absOffset + Math.max(0, n.vOff[i]), 18, n.vLen[i]);
         }
         int v = n.vOff[i];
-        XFields x = XFields.parse(d, v + 18, v + n.vLen[i], "APFS j_drec_val xfields", n.absOffset);
-        int si = x.find(JDrec.XF_SIBLING_ID);
-        return new JDrec(parent, name, ObjectMap.le64(d, v), ObjectMap.le64(d, v + 8), n.u16(v + 16),
-                si >= 0 ? x.u64(si, 0) : -1, hash);
+        long sibling = -1;
+        if (n.vLen[i] > 18) {
+            XFields x = XFields.parse(d, v + 18, v + n.vLen[i], "APFS j_drec_val xfields", n.absOffset);
+            int si = x.find(JDrec.XF_SIBLING_ID);
+            sibling = si >= 0 ? x.u64(si, 0) : -1;
+        }
+        return new JDrec(parent, name, ObjectMap.le64(d, v), ObjectMap.le64(d, v + 8), n.u16(v + 16), sibling, hash);
     }
 
     static String cname(byte[] d, int off, int len) {
