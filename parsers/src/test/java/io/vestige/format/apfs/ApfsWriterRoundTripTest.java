@@ -1,0 +1,186 @@
+package io.vestige.format.apfs;
+
+import static io.vestige.format.apfs.WriterShim.call;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vestige.evidence.EntryKind;
+import io.vestige.evidence.EvidencePath;
+import io.vestige.evidence.FileEntry;
+import io.vestige.evidence.FileSystem;
+import io.vestige.evidence.FileTimes;
+import io.vestige.evidence.OpenOptions;
+import io.vestige.evidence.Xattr;
+import io.vestige.io.ByteSource;
+import io.vestige.io.ByteSources;
+import io.vestige.io.UnsupportedFormatException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reader against images from the independent fixtures writer: every expected value below is
+ * what the writer was told to store (names, bytes, modes, owners, the five times, snapshots,
+ * deletions), never the reader's own output.
+ */
+class ApfsWriterRoundTripTest {
+    static final Instant C = Instant.parse("2026-03-01T10:00:00.123456789Z");
+    static final Instant M = Instant.parse("2026-03-01T10:00:01.200000001Z");
+    static final Instant CH = Instant.parse("2026-03-01T10:00:02.300000002Z");
+    static final Instant A = Instant.parse("2026-03-01T10:00:03.400000003Z");
+    static final Instant AD = Instant.parse("2026-03-01T10:00:04.500000004Z");
+    static final Instant LINK_ADDED = Instant.parse("2026-03-02T00:00:00Z");
+
+    static byte[] big() {
+        byte[] b = new byte[200_000];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i % 251 + i / 5000);
+        }
+        return b;
+    }
+
+    record Built(byte[] image, List<Long> xids) {
+    }
+
+    static Built build() {
+        WriterShim w = WriterShim.create(7);
+        Object t = WriterShim.times(C, M, CH, A, AD);
+        Object data = w.volume("Macintosh HD - Data", "DATA", true);
+        w.volume("Macintosh HD", "SYSTEM", false);
+        byte[] big = big();
+        call(data, "dir", "/private", t);
+        call(data, "dir", "/private/tmp", t);
+        call(data, "file", "/private/tmp/x.txt", "hello".getBytes(StandardCharsets.US_ASCII), 0644, 501, 20, t);
+        call(data, "dir", "/private/tmp/vpn.abc", t);
+        call(data, "file", "/private/tmp/vpn.abc/payload", big, 0755, 501, 20, t);
+        w.commit();
+        call(data, "snapshot", "snap1");
+        w.commit();
+        call(data, "delete", "/private/tmp/vpn.abc/payload");
+        call(data, "delete", "/private/tmp/vpn.abc");
+        call(data, "compressedFile", "/z3", Arrays.copyOf(big, 60000), WriterShim.enumValue("Compression", "ZLIB_INLINE"),
+                0644, 0, 0, t);
+        call(data, "compressedFile", "/z4", big, WriterShim.enumValue("Compression", "ZLIB_RSRC"), 0644, 0, 0, t);
+        call(data, "compressedFile", "/v8", big, WriterShim.enumValue("Compression", "LZVN_RSRC"), 0644, 0, 0, t);
+        TreeMap<Long, byte[]> pieces = new TreeMap<>();
+        pieces.put(0L, "head".getBytes(StandardCharsets.US_ASCII));
+        pieces.put(1L << 20, "tail".getBytes(StandardCharsets.US_ASCII));
+        call(data, "sparseFile", "/sparse", (1L << 20) + 4096, pieces, 0600, 0, 0, t);
+        call(data, "symlink", "/link", "private/tmp/x.txt", 0, 0, t);
+        call(data, "hardlink", "/private/tmp/x.txt", "/hl", LINK_ADDED);
+        call(data, "xattr", "/private/tmp/x.txt", "com.apple.quarantine", "0081;abc".getBytes(StandardCharsets.US_ASCII));
+        call(data, "xattr", "/private/tmp/x.txt", "big", big, true);
+        w.commit();
+        return new Built(w.toBytes(), w.checkpointXids());
+    }
+
+    static ApfsVolume dataVolume(List<FileSystem> fss) {
+        return (ApfsVolume) fss.stream().filter(f -> f.label().equals("Macintosh HD - Data")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void liveTreeMetadataAndContent() throws Exception {
+        Built b = build();
+        List<FileSystem> fss = new ApfsFormat().open(ByteSources.wrap(b.image()), EvidencePath.ofFile("w"),
+                OpenOptions.defaults());
+        assertEquals(Set.of("Macintosh HD - Data", "Macintosh HD"), fss.stream().map(FileSystem::label).collect(Collectors.toSet()));
+        ApfsVolume v = dataVolume(fss);
+        assertEquals("Data", v.info().get("role"));
+        assertEquals(false, v.info().get("caseSensitive"));
+        ApfsVolume sys = (ApfsVolume) fss.stream().filter(f -> f.label().equals("Macintosh HD")).findFirst().orElseThrow();
+        assertEquals("System", sys.info().get("role"));
+        assertEquals(true, sys.info().get("caseSensitive"));
+
+        FileEntry x = v.lookup("/private/tmp/x.txt");
+        assertEquals(EntryKind.FILE, x.kind());
+        assertEquals(5, x.size());
+        assertEquals(0100644, x.mode());
+        assertEquals(501, x.uid());
+        assertEquals(20, x.gid());
+        assertEquals(2, x.linkCount());
+        assertEquals(new FileTimes(C, M, CH, A, AD), x.times());
+        assertEquals("hello", new String(x.content().readBytes(0, 5), StandardCharsets.US_ASCII));
+        Xattr q = x.xattrs().stream().filter(a -> a.name().equals("com.apple.quarantine")).findFirst().orElseThrow();
+        assertEquals("0081;abc", new String(q.content().readBytes(0, (int) q.size()), StandardCharsets.US_ASCII));
+        Xattr bx = x.xattrs().stream().filter(a -> a.name().equals("big")).findFirst().orElseThrow();
+        assertArrayEquals(big(), bx.content().readBytes(0, (int) bx.size()));
+
+        FileEntry hl = v.lookup("/hl");
+        assertEquals(x.inode(), hl.inode());
+        assertEquals(LINK_ADDED, hl.times().added());
+        assertEquals("private/tmp/x.txt", v.lookup("/link").linkTarget());
+        assertEquals(EntryKind.SYMLINK, v.lookup("/link").kind());
+
+        FileEntry z3 = v.lookup("/z3");
+        assertEquals(60000, z3.size());
+        assertArrayEquals(Arrays.copyOf(big(), 60000), z3.content().readBytes(0, 60000));
+        assertEquals("zlib", z3.attributes().get("compression"));
+        FileEntry z4 = v.lookup("/z4");
+        assertEquals(200_000, z4.size());
+        assertArrayEquals(big(), z4.content().readBytes(0, 200_000));
+        FileEntry v8 = v.lookup("/v8");
+        assertEquals(200_000, v8.size());
+        try {
+            assertArrayEquals(big(), v8.content().readBytes(0, 200_000));
+        } catch (UnsupportedFormatException e) {
+            // until the LZVN codec is merged the reader says so plainly
+            assertTrue(e.getMessage().contains("LZVN"), e.getMessage());
+        }
+
+        FileEntry sp = v.lookup("/sparse");
+        assertEquals((1L << 20) + 4096, sp.size());
+        ByteSource s = sp.content();
+        assertEquals("head", new String(s.readBytes(0, 4), StandardCharsets.US_ASCII));
+        assertArrayEquals(new byte[4096], s.readBytes(8192, 4096));
+        assertEquals("tail", new String(s.readBytes(1L << 20, 4), StandardCharsets.US_ASCII));
+        assertNull(v.lookup("/private/tmp/vpn.abc"));
+    }
+
+    @Test
+    void snapshotHistoryAndXidViews() throws Exception {
+        Built b = build();
+        ByteSource src = ByteSources.wrap(b.image());
+        ApfsContainer c = ApfsContainer.open(src);
+        assertEquals(b.xids().get(b.xids().size() - 1), c.current().xid());
+        ApfsVolume v = c.openVolume(0);
+        assertEquals(List.of("snap1"), v.snapshots().stream().map(ApfsSnapshot::name).toList());
+        ApfsSnapshot snap = v.snapshots().get(0);
+        assertTrue(b.xids().contains(snap.xid()), "snapshot xid " + snap.xid() + " is a commit of " + b.xids());
+
+        ApfsVolume sv = v.openSnapshot("snap1");
+        FileEntry p = sv.lookup("/private/tmp/vpn.abc/payload");
+        assertNotNull(p);
+        assertArrayEquals(big(), p.content().readBytes(0, 200_000));
+        assertNull(sv.lookup("/z3"));
+
+        List<FileSystem> bySetting = new ApfsFormat().open(src, EvidencePath.ofFile("w"),
+                OpenOptions.defaults().with("snapshot", "snap1"));
+        assertEquals(1, bySetting.size());
+        assertEquals(snap.xid(), ((ApfsVolume) bySetting.get(0)).xid());
+
+        List<ApfsHistory.Vanished> gone = ApfsHistory.deletedAcrossHistory(c, 0);
+        assertEquals(Set.of("/private/tmp/vpn.abc", "/private/tmp/vpn.abc/payload"),
+                gone.stream().map(ApfsHistory.Vanished::path).collect(Collectors.toSet()));
+        ApfsHistory.Vanished payload = gone.stream().filter(g -> g.path().endsWith("payload")).findFirst().orElseThrow();
+        assertEquals("deleted", payload.status());
+        assertEquals(200_000, payload.size());
+        assertArrayEquals(big(), payload.entry().content().readBytes(0, 200_000));
+
+        ApfsVolume first = c.openVolume(0, b.xids().get(0));
+        assertNotNull(first.lookup("/private/tmp/vpn.abc/payload"));
+        assertNull(first.lookup("/z3"));
+        List<FileSystem> byXid = new ApfsFormat().open(src, EvidencePath.ofFile("w"),
+                OpenOptions.defaults().with("xid", Long.toString(b.xids().get(0))));
+        assertNotNull(dataVolume(byXid).lookup("/private/tmp/vpn.abc"));
+        assertFalse(gone.isEmpty());
+    }
+}
