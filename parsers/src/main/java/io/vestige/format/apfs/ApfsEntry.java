@@ -157,6 +157,11 @@ final class ApfsEntry implements FileEntry {
             vol.warn("decmpfs", path + ": UF_COMPRESSED is set but there is no " + Decmpfs.XATTR
                     + " attribute; reading the data stream");
         }
+        if (ino.dataless()) {
+            // the bytes live with a cloud provider; zeros of the recorded size would be a lie
+            throw new io.vestige.io.UnsupportedFormatException("APFS inode " + ino.id(), -1, path
+                    + " is dataless (SF_DATALESS): its content is not stored on this volume");
+        }
         if (!ino.hasDstream()) {
             return ByteSources.empty();
         }

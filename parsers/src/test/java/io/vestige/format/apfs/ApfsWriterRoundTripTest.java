@@ -76,6 +76,8 @@ class ApfsWriterRoundTripTest {
         pieces.put(1L << 20, "tail".getBytes(StandardCharsets.US_ASCII));
         call(data, "sparseFile", "/sparse", (1L << 20) + 4096, pieces, 0600, 0, 0, t);
         call(data, "symlink", "/link", "private/tmp/x.txt", 0, 0, t);
+        call(data, "file", "/dataless", new byte[0], 0644, 501, 20, t);
+        call(data, "bsdFlags", "/dataless", 0x40000000);
         call(data, "hardlink", "/private/tmp/x.txt", "/hl", LINK_ADDED);
         call(data, "xattr", "/private/tmp/x.txt", "com.apple.quarantine", "0081;abc".getBytes(StandardCharsets.US_ASCII));
         call(data, "xattr", "/private/tmp/x.txt", "big", big, true);
@@ -143,6 +145,12 @@ class ApfsWriterRoundTripTest {
         assertArrayEquals(new byte[4096], s.readBytes(8192, 4096));
         assertEquals("tail", new String(s.readBytes(1L << 20, 4), StandardCharsets.US_ASCII));
         assertNull(v.lookup("/private/tmp/vpn.abc"));
+
+        FileEntry dl = v.lookup("/dataless");
+        assertEquals(true, dl.attributes().get("dataless"));
+        UnsupportedFormatException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedFormatException.class,
+                dl::content);
+        assertTrue(e.getMessage().contains("dataless"), e.getMessage());
     }
 
     @Test
