@@ -191,4 +191,49 @@ class ApfsWriterRoundTripTest {
         assertNotNull(dataVolume(byXid).lookup("/private/tmp/vpn.abc"));
         assertFalse(gone.isEmpty());
     }
+
+    /**
+     * A System/Data pair made a volume group by writing the same apfs_volume_group_id (APSB offset
+     * 1008) into both superblocks (the writer does not set it); the merged view follows the
+     * System volume's /usr/share/firmlinks to the Data volume.
+     */
+    @Test
+    void volumeGroupFollowsFirmlinks() throws Exception {
+        WriterShim w = WriterShim.create(5);
+        Object t = WriterShim.times(C, M, CH, A, AD);
+        Object sys = w.volume("Macintosh HD", "SYSTEM", false);
+        Object data = w.volume("Macintosh HD - Data", "DATA", true);
+        call(sys, "file", "/usr/share/firmlinks", "/private\tprivate\n/Users\tUsers\n".getBytes(StandardCharsets.US_ASCII),
+                0644, 0, 0, t);
+        call(sys, "dir", "/private", t);
+        call(sys, "dir", "/System/Volumes/Data", t);
+        call(data, "file", "/private/tmp/vpn.1/payload", "evil".getBytes(StandardCharsets.US_ASCII), 0644, 0, 0, t);
+        call(data, "dir", "/Users/bob", t);
+        w.commit();
+        byte[] img = w.toBytes();
+        for (Object v : new Object[] {sys, data}) {
+            int o = (int) (long) (Long) call(v, "superblockBlock") * 4096;
+            for (int i = 0; i < 16; i++) {
+                img[o + 1008 + i] = (byte) (0x40 + i);
+            }
+            ApfsDamageCorpusTest.resign(img, o);
+        }
+        List<FileSystem> fss = new ApfsFormat().open(ByteSources.wrap(img), EvidencePath.ofFile("g"), OpenOptions.defaults());
+        assertEquals(3, fss.size());
+        ApfsVolumeGroup g = (ApfsVolumeGroup) fss.get(2);
+        assertEquals("Macintosh HD + Macintosh HD - Data", g.label());
+        assertEquals("/private", g.firmlinks().get("/private"));
+        FileEntry p = g.lookup("/private/tmp/vpn.1/payload");
+        assertEquals("evil", new String(p.content().readBytes(0, 4), StandardCharsets.US_ASCII));
+        assertEquals("Macintosh HD - Data", p.attributes().get("volume"));
+        assertEquals("/private/tmp/vpn.1/payload", p.path());
+        assertNotNull(g.lookup("/System/Volumes/Data/private/tmp/vpn.1"));
+        assertNotNull(g.lookup("/usr/share/firmlinks"));
+        Set<String> top = g.root().children().stream().map(FileEntry::name).collect(Collectors.toSet());
+        assertTrue(top.containsAll(Set.of("Users", "private", "usr", "System")), top.toString());
+        FileEntry tmp = g.root().children().stream().filter(e -> e.name().equals("private")).findFirst().orElseThrow()
+                .children().get(0);
+        assertEquals("/private/tmp", tmp.path());
+        assertEquals("vpn.1", tmp.children().get(0).name());
+    }
 }
