@@ -53,7 +53,8 @@ public final class ApfsHistory {
 
     /** Entries of {@code older} whose path no longer exists in {@code newer}, by path. */
     public static List<Vanished> deletedSince(ApfsVolume newer, ApfsVolume older) throws IOException {
-        return diff(index(newer), older);
+        // both listings must be complete: a skipped subtree in the newer view would look like deletions
+        return diff(index(newer.strict()), older.strict());
     }
 
     private static List<Vanished> diff(Map<String, FileEntry> now, ApfsVolume older) throws IOException {
@@ -81,7 +82,7 @@ public final class ApfsHistory {
      * consistent are skipped with a diagnostic naming the block.
      */
     public static List<Vanished> deletedAcrossHistory(ApfsContainer c, int index) throws IOException {
-        ApfsVolume current = c.openVolume(index);
+        ApfsVolume current = c.openVolume(index).strict();
         Map<String, FileEntry> now = index(current);
         Map<String, Vanished> best = new TreeMap<>();
         List<ApfsVolume> views = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class ApfsHistory {
                 continue;
             }
             try {
-                views.add(c.openVolume(index, cp));
+                views.add(c.openVolume(index, cp).strict());
             } catch (ParseException e) {
                 c.io().diagnostics.add(Diagnostic.warning(c.io().sourceName, e.structure(), e.offset(),
                         "checkpoint xid " + cp.xid() + " is no longer consistent: " + e.getMessage()));

@@ -32,6 +32,7 @@ public final class ApfsVolume implements FileSystem {
     private final long viewXid;
     private final ApfsSnapshot snapshot;
     private final EvidencePath evidencePath;
+    private final boolean strict;
     private volatile FsTree tree;
     private volatile List<ApfsSnapshot> snapshots;
     /** Resolved virtual oids of this view (the omap answer for a fixed xid never changes). */
@@ -46,6 +47,16 @@ public final class ApfsVolume implements FileSystem {
 
     ApfsVolume(ApfsContainer container, int index, ApfsCheckpoint checkpoint, ApfsSuperblock sb, ObjectMap omap,
                long viewXid, ApfsSnapshot snapshot) {
+        this(container, index, checkpoint, sb, omap, viewXid, snapshot, false);
+    }
+
+    /**
+     * @param strict fail on the first unreadable subtree instead of skipping it with a diagnostic
+     *               (history comparisons need complete listings)
+     */
+    ApfsVolume(ApfsContainer container, int index, ApfsCheckpoint checkpoint, ApfsSuperblock sb, ObjectMap omap,
+               long viewXid, ApfsSnapshot snapshot, boolean strict) {
+        this.strict = strict;
         this.container = container;
         this.index = index;
         this.checkpoint = checkpoint;
@@ -152,12 +163,12 @@ public final class ApfsVolume implements FileSystem {
         };
         try {
             BTree root = new BTree(io, what, sb.rootTreeOid(), physical, virt, viewXid,
-                    FsTree.order(sb.hashedNames()));
+                    FsTree.order(sb.hashedNames()), !strict);
             BTree fext = null;
             if (sb.sealed() && sb.fextTreeOid() != 0) {
                 boolean fphys = (sb.fextTreeType() & ObjPhys.FLAG_PHYSICAL) != 0;
                 fext = new BTree(io, "APFS volume \"" + sb.name() + "\" fext tree", sb.fextTreeOid(), fphys, virt,
-                        viewXid, FsTree::compareFext);
+                        viewXid, FsTree::compareFext, !strict);
             }
             FsTree t = new FsTree(root, fext, sb.hashedNames(), io.limits.maxNameLength());
             prefetch(root);
@@ -323,6 +334,15 @@ public final class ApfsVolume implements FileSystem {
         return s;
     }
 
+    /** The same view, failing on the first unreadable subtree (for complete-or-nothing comparisons). */
+    public ApfsVolume strict() {
+        return strict ? this : new ApfsVolume(container, index, checkpoint, sb, omap, viewXid, snapshot, true);
+    }
+
+    public boolean isStrict() {
+        return strict;
+    }
+
     /** Opens the snapshot called {@code name}. */
     public ApfsVolume openSnapshot(String name) throws IOException {
         for (ApfsSnapshot s : snapshots()) {
@@ -337,7 +357,7 @@ public final class ApfsVolume implements FileSystem {
     /** The volume as captured by {@code s}: its superblock copy, resolved through the omap at the snapshot's xid. */
     public ApfsVolume openSnapshot(ApfsSnapshot s) throws IOException {
         ApfsSuperblock copy = container.readApsb(s.sblockOid(), -1, s.xid());
-        return new ApfsVolume(container, index, checkpoint, copy, omap, s.xid(), s);
+        return new ApfsVolume(container, index, checkpoint, copy, omap, s.xid(), s, strict);
     }
 
     /** Reads every node of the file-system tree; fails on the first inconsistent one. Returns the node count. */

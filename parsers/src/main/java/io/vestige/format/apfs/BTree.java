@@ -42,6 +42,8 @@ final class BTree {
     final Resolver resolver;
     final long maxXid;
     final KeyOrder order;
+    /** Skip (and report) unreadable subtrees instead of failing the whole scan. */
+    final boolean lenient;
     private final BTreeNode root;
     private final int keySize;
     private final int valSize;
@@ -51,6 +53,12 @@ final class BTree {
      */
     BTree(BlockReader io, String name, long rootOid, boolean physical, Resolver resolver, long maxXid,
           KeyOrder order) throws IOException {
+        this(io, name, rootOid, physical, resolver, maxXid, order, false);
+    }
+
+    BTree(BlockReader io, String name, long rootOid, boolean physical, Resolver resolver, long maxXid,
+          KeyOrder order, boolean lenient) throws IOException {
+        this.lenient = lenient;
         this.io = io;
         this.name = name;
         this.rootOid = rootOid;
@@ -159,7 +167,19 @@ final class BTree {
                 }
                 visited.widen();
             }
-            if (!scan(child(n, i), range, v, visited)) {
+            BTreeNode c;
+            try {
+                c = child(n, i);
+            } catch (io.vestige.io.ParseException e) {
+                if (!lenient) {
+                    throw e;
+                }
+                // strict diagnostics rethrow here; otherwise the records below this child are reported missing
+                io.recover(new io.vestige.io.ParseException(e.structure(), e.offset(), "subtree " + i + " of node "
+                        + n.paddr + " skipped, its records are missing from this listing: " + e.getMessage(), e));
+                continue;
+            }
+            if (!scan(c, range, v, visited)) {
                 return false;
             }
         }

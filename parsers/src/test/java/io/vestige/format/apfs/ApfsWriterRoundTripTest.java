@@ -236,4 +236,46 @@ class ApfsWriterRoundTripTest {
         assertEquals("/private/tmp", tmp.path());
         assertEquals("vpn.1", tmp.children().get(0).name());
     }
+
+    /** A damaged leaf of a multi-level fs tree: lenient views skip it with a diagnostic, strict views fail. */
+    @Test
+    void damagedLeafIsSkippedOrFatalByMode() throws Exception {
+        WriterShim w = WriterShim.create(11);
+        Object t = WriterShim.times(C, M, CH, A, AD);
+        Object data = w.volume("Data", "DATA", true);
+        for (int i = 0; i < 3000; i++) {
+            call(data, "file", "/d" + (i / 500) + "/f" + i, new byte[0], 0644, 0, 0, t);
+        }
+        w.commit();
+        byte[] img = w.toBytes();
+        int victim = -1;
+        for (int b = 0; b < img.length / 4096; b++) {
+            int o = b * 4096;
+            int type = FsTree.u32(img, o + 24) & 0xffff;
+            int subtype = FsTree.u32(img, o + 28);
+            int flags = (img[o + 32] & 0xff) | (img[o + 33] & 0xff) << 8;
+            if (type == 3 && subtype == 0x0e && (flags & 2) != 0) {
+                victim = b; // a non-root leaf of the file-system tree
+            }
+        }
+        assertTrue(victim > 0, "no fs-tree leaf found");
+        img[victim * 4096 + 200] ^= 0x55;
+        io.vestige.io.Diagnostics d = new io.vestige.io.Diagnostics();
+        ApfsContainer c = ApfsContainer.open(ByteSources.wrap(img), EvidencePath.ofFile("w"),
+                OpenOptions.defaults().withDiagnostics(d));
+        ApfsVolume v = c.openVolume(0);
+        int seen = 0;
+        for (FileEntry dir : v.root().children()) {
+            seen += dir.children().size();
+        }
+        assertTrue(seen < 3000, "entries of the damaged leaf are missing: " + seen);
+        long at = (long) victim * 4096;
+        assertTrue(d.list().stream().anyMatch(x -> x.offset() == at && x.message().contains("skipped")), d.list().toString());
+        ApfsVolume strict = v.strict();
+        org.junit.jupiter.api.Assertions.assertThrows(io.vestige.io.ChecksumException.class, () -> {
+            for (FileEntry dir : strict.root().children()) {
+                dir.children();
+            }
+        });
+    }
 }
