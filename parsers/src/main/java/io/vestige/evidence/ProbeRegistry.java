@@ -33,7 +33,7 @@ public final class ProbeRegistry {
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
         List<FileSystemFormat> f = new ArrayList<>();
-        // APFS first: NXSB at offset 32 of block 0 (or a GPT Apple_APFS partition) collides with nothing
+        // APFS first: NXSB at offset 32 of block 0 collides with nothing; whole disks go to the GPT reader
         f.add(new ApfsFormat());
         return new ProbeRegistry(c, v, f);
     }

@@ -15,11 +15,32 @@ import java.util.List;
 /**
  * The APFS adapter: one {@link FileSystem} per volume of the container (label = volume name), plus
  * a merged System+Data view for each macOS volume group. Accepts a container ({@code NXSB} at
- * offset 32 of block 0) or a whole disk whose GPT holds an Apple_APFS partition. Settings:
+ * offset 32 of block 0); {@link #wholeDisk()} also accepts a disk whose GPT holds an Apple_APFS
+ * partition. Settings:
  * {@code xid=N} opens the newest checkpoint not after N; {@code snapshot=NAME} opens that
  * snapshot of every volume that has it.
  */
 public final class ApfsFormat implements FileSystemFormat {
+    private final boolean wholeDisk;
+
+    /**
+     * Claims APFS containers only ({@code NXSB} at offset 32): a whole disk is left to the GPT
+     * volume-system reader, which hands each Apple_APFS partition back to this format (the
+     * evidence opener probes file systems before partition maps).
+     */
+    public ApfsFormat() {
+        this(false);
+    }
+
+    private ApfsFormat(boolean wholeDisk) {
+        this.wholeDisk = wholeDisk;
+    }
+
+    /** A variant that also claims a whole GPT disk and opens its Apple_APFS partitions itself. */
+    public static ApfsFormat wholeDisk() {
+        return new ApfsFormat(true);
+    }
+
     @Override
     public String name() {
         return "apfs";
@@ -29,6 +50,9 @@ public final class ApfsFormat implements FileSystemFormat {
     public boolean probe(ByteSource source) throws IOException {
         if (ApfsContainer.probe(source)) {
             return true;
+        }
+        if (!wholeDisk) {
+            return false;
         }
         for (long[] p : GptLocator.apfsPartitions(source)) {
             if (ApfsContainer.probe(source.slice(p[0], p[1]))) {

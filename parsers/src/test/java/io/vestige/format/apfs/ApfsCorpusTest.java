@@ -352,7 +352,8 @@ class ApfsCorpusTest {
         Path img = Corpus.file("apfs/r2_apfs_gpt.img");
         long start = mmlsStart(img);
         ByteSource src = ByteSources.open(img);
-        ApfsFormat fmt = new ApfsFormat();
+        assertFalse(new ApfsFormat().probe(src), "the standard probe leaves whole disks to the GPT reader");
+        ApfsFormat fmt = ApfsFormat.wholeDisk();
         assertTrue(fmt.probe(src));
         List<FileSystem> fss = fmt.open(src, EvidencePath.ofFile("r2"), OpenOptions.defaults());
         assertEquals(1, fss.size());
