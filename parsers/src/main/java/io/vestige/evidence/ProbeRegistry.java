@@ -1,5 +1,6 @@
 package io.vestige.evidence;
 
+import io.vestige.format.apfs.ApfsFormat;
 import io.vestige.format.dir.DirectoryFormat;
 import io.vestige.format.raw.RawFormat;
 import io.vestige.format.tar.TarFormat;
@@ -49,6 +50,8 @@ public final class ProbeRegistry {
         v.add(new io.vestige.format.apm.ApmFormat());
         v.add(new io.vestige.format.mbr.MbrFormat()); // strict sanity checks: FAT/NTFS boot sectors end in 55AA too
         List<FileSystemFormat> f = new ArrayList<>();
+        // APFS first: NXSB at offset 32 of block 0 collides with nothing; whole disks go to the GPT reader
+        f.add(new ApfsFormat());
         return new ProbeRegistry(c, v, f);
     }
 
