@@ -32,6 +32,8 @@ public final class ProbeRegistry {
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
         List<FileSystemFormat> f = new ArrayList<>();
+        // The Sleuth Kit (when libtsk is installed) reads what no native reader claims: keep last
+        f.add(new io.vestige.format.tsk.TskFormat());
         return new ProbeRegistry(c, v, f);
     }
 

@@ -4,6 +4,7 @@ import io.vestige.evidence.EntryKind;
 import io.vestige.evidence.EvidencePath;
 import io.vestige.evidence.FileEntry;
 import io.vestige.evidence.FileTimes;
+import io.vestige.evidence.Xattr;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ByteSources;
 import io.vestige.io.Diagnostic;
@@ -82,12 +83,28 @@ final class TskFileEntry implements FileEntry {
         return EntryKind.OTHER;
     }
 
+    private volatile long resolvedSize = -1;
+
     @Override
     public long size() {
         if (meta == null || kind() == EntryKind.DIRECTORY) {
             return 0;
         }
-        return Math.max(0, meta.size());
+        long s = resolvedSize;
+        if (s < 0) {
+            s = Math.max(0, meta.size());
+            if (s == 0 && meta.type() == TskFsMeta.TYPE_REG && "apfs".equals(owner.type())) {
+                // TSK 4.11 takes an APFS file's size from its data stream, which a transparently
+                // compressed file lacks; the decompressed length is the default attribute's size
+                try {
+                    s = Math.max(0, owner.fs().defaultAttributeSize(meta.addr()));
+                } catch (IOException e) {
+                    s = 0;
+                }
+            }
+            resolvedSize = s;
+        }
+        return s;
     }
 
     @Override
@@ -171,6 +188,24 @@ final class TskFileEntry implements FileEntry {
             return ByteSources.empty();
         }
         return new TskContent(owner.fs(), meta.addr(), size(), owner.evidencePath() + " inode " + meta.addr());
+    }
+
+    @Override
+    public List<Xattr> xattrs() throws IOException {
+        if (meta == null || kind() == EntryKind.OTHER) {
+            return List.of();
+        }
+        List<TskFsAttr> attrs = owner.fs().attributes(meta.addr(), owner.limits);
+        List<Xattr> out = new ArrayList<>();
+        for (int i = 0; i < attrs.size(); i++) {
+            String n = attrs.get(i).xattrName();
+            if (n != null) {
+                byte[] b = owner.fs().readAttribute(meta.addr(), i, owner.limits);
+                out.add(new Xattr(n, b.length, ByteSources.wrap(b, path + " xattr " + n)));
+            }
+        }
+        out.sort(Comparator.comparing(Xattr::name));
+        return out;
     }
 
     @Override

@@ -168,6 +168,81 @@ public final class TskFs implements Closeable {
         }
     }
 
+    /** Largest attribute count read per file; TSK's own lists are far smaller. */
+    static final int MAX_ATTRIBUTES = 4096;
+
+    /** Every attribute of inode {@code inum}, in TSK's index order ({@code tsk_fs_file_attr_get_idx}). */
+    public List<TskFsAttr> attributes(long inum, ParseLimits limits) throws IOException {
+        image.lock.lock();
+        try {
+            Pointer f = openFile(inum);
+            image.lib.n.tsk_error_reset();
+            int count = image.lib.n.tsk_fs_file_attr_getsize(f);
+            if (count < 0) {
+                throw image.lib.error("tsk_fs_file_attr_getsize inode " + inum, -1, image.external);
+            }
+            if (count > MAX_ATTRIBUTES) {
+                throw new TskException("TSK_FS_ATTRLIST of inode " + inum, -1,
+                        count + " attributes, more than " + MAX_ATTRIBUTES);
+            }
+            List<TskFsAttr> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Pointer a = image.lib.n.tsk_fs_file_attr_get_idx(f, i);
+                if (a == null) {
+                    throw image.lib.error("tsk_fs_file_attr_get_idx inode " + inum + " #" + i, -1, image.external);
+                }
+                out.add(TskFsAttr.read(a, limits.maxNameLength()));
+            }
+            return out;
+        } finally {
+            image.lock.unlock();
+        }
+    }
+
+    /** The whole content of attribute {@code idx} of inode {@code inum}, bounded by {@code maxXattrSize}. */
+    public byte[] readAttribute(long inum, int idx, ParseLimits limits) throws IOException {
+        image.lock.lock();
+        try {
+            Pointer f = openFile(inum);
+            Pointer a = image.lib.n.tsk_fs_file_attr_get_idx(f, idx);
+            if (a == null) {
+                throw image.lib.error("tsk_fs_file_attr_get_idx inode " + inum + " #" + idx, -1, image.external);
+            }
+            TskFsAttr attr = TskFsAttr.read(a, limits.maxNameLength());
+            limits.check("maxXattrSize", attr.size(), "TSK_FS_ATTR of inode " + inum, -1);
+            byte[] out = new byte[(int) attr.size()];
+            int done = 0;
+            while (done < out.length) {
+                int want = Math.min(out.length - done, MAX_READ);
+                try (Memory buf = new Memory(want)) {
+                    image.lib.n.tsk_error_reset();
+                    long got = image.lib.n.tsk_fs_attr_read(a, done, buf, want, 0);
+                    if (got <= 0 || got > want) {
+                        throw image.lib.error("tsk_fs_attr_read inode " + inum + " #" + idx, done, image.external);
+                    }
+                    buf.read(0, out, done, (int) got);
+                    done += (int) got;
+                }
+            }
+            return out;
+        } finally {
+            image.lock.unlock();
+        }
+    }
+
+    /** Size of the default data attribute ({@code tsk_fs_file_attr_get}), or -1 when it has none. */
+    long defaultAttributeSize(long inum) throws IOException {
+        image.lock.lock();
+        try {
+            Pointer f = openFile(inum);
+            image.lib.n.tsk_error_reset();
+            Pointer a = image.lib.n.tsk_fs_file_attr_get(f);
+            return a == null ? -1 : TskFsAttr.read(a, 1024).size();
+        } finally {
+            image.lock.unlock();
+        }
+    }
+
     private Pointer openFile(long inum) throws IOException {
         Pointer f = openFiles.get(inum);
         if (f != null) {

@@ -71,6 +71,14 @@ interface TskNative extends Library {
 
     void tsk_fs_file_close(Pointer file);
 
+    Pointer tsk_fs_file_attr_get(Pointer file);
+
+    int tsk_fs_file_attr_getsize(Pointer file);
+
+    Pointer tsk_fs_file_attr_get_idx(Pointer file, int idx);
+
+    long tsk_fs_attr_read(Pointer attr, long offset, Pointer buf, long len, int flags);
+
     /** {@code ssize_t (*read)(TSK_IMG_INFO *img, TSK_OFF_T off, char *buf, size_t len)}. */
     interface ReadCallback extends Callback {
         long invoke(Pointer img, long offset, Pointer buf, long len);

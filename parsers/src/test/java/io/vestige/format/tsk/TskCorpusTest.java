@@ -89,6 +89,20 @@ class TskCorpusTest {
         }
     }
 
+    /** MANIFEST ground truth of the dfVFS samples (xattr myxattr, a resource fork; the fork bytes as icat INODE-4353 prints them). */
+    private static void groundTruthXattrs(FileSystem fs) throws Exception {
+        List<io.vestige.evidence.Xattr> x = fs.lookup("/a_directory/a_file").xattrs();
+        assertEquals(List.of("myxattr"), x.stream().map(io.vestige.evidence.Xattr::name).toList());
+        assertEquals("My extended attribute", new String(x.get(0).content().readBytes(0, (int) x.get(0).size()),
+                java.nio.charset.StandardCharsets.UTF_8));
+        List<io.vestige.evidence.Xattr> r = fs.lookup("/a_directory/a_resourcefork").xattrs();
+        io.vestige.evidence.Xattr fork = r.stream().filter(a -> a.name().equals("com.apple.ResourceFork")).findFirst()
+                .orElseThrow(() -> new AssertionError("no resource fork in " + r));
+        assertEquals("My resource fork\n", new String(fork.content().readBytes(0, (int) fork.size()),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(), fs.lookup("/passwords.txt").xattrs());
+    }
+
     @Test
     void hfsPlusFromHostFileMatchesFls() throws Exception {
         TskAssume.library();
@@ -97,6 +111,7 @@ class TskCorpusTest {
         assertEquals(1, list.size());
         try (FileSystem fs = list.get(0)) {
             assertEquals(fls(List.of(img.toString())), body(fs));
+            groundTruthXattrs(fs);
         }
     }
 
@@ -117,6 +132,7 @@ class TskCorpusTest {
                 assertEquals(10, expected.size());
                 assertEquals(expected, body(fs));
                 sameBytesAsIcat(fs, List.of("icat", "-B", "107", img.toString()));
+                groundTruthXattrs(fs);
             }
         }
     }

@@ -158,6 +158,12 @@ class TskHostileTest {
         }
     }
 
+    /** 40 corrupted images per sample, or VESTIGE_FUZZ_SEEDS for a longer local run. */
+    private static int fuzzSeeds() {
+        String s = System.getenv("VESTIGE_FUZZ_SEEDS");
+        return s == null || s.isBlank() ? 40 : Integer.parseInt(s.trim());
+    }
+
     @Test
     @Tag("corpus")
     void corruptedImagesNeverEscapeAsRuntimeExceptions() throws Exception {
@@ -167,7 +173,7 @@ class TskHostileTest {
             Path p = Corpus.file(name);
             byte[] img = Files.readAllBytes(p);
             int metaEnd = (int) Math.min(img.length, 512 * 1024);
-            for (int seed = 1; seed <= Integer.getInteger("vestige.tsk.fuzzSeeds", 40); seed++) {
+            for (int seed = 1; seed <= fuzzSeeds(); seed++) {
                 byte[] bad = img.clone();
                 Random r = new Random(seed);
                 int flips = 1 + r.nextInt(64);
