@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 
 /** A file's default data stream read through {@code tsk_fs_file_read}, in bounded native reads. */
 final class TskContent implements ByteSource {
-    private final TskFs fs;
+    private final TskFsHandle fs;
     private final long inum;
     private final long size;
     private final String describe;
 
-    TskContent(TskFs fs, long inum, long size, String describe) {
+    TskContent(TskFsHandle fs, long inum, long size, String describe) {
         this.fs = fs;
         this.inum = inum;
         this.size = size;

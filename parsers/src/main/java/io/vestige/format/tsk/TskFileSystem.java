@@ -22,7 +22,7 @@ public final class TskFileSystem implements FileSystem {
     /** Directory nesting beyond which a walk is refused (cycles are caught earlier by inode). */
     static final int MAX_DEPTH = 1024;
 
-    private final TskFs fs;
+    private final TskFsHandle fs;
     private final String label;
     private final EvidencePath evidencePath;
     final ParseLimits limits;
@@ -30,7 +30,7 @@ public final class TskFileSystem implements FileSystem {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final String libVersion;
 
-    TskFileSystem(TskFs fs, String label, EvidencePath parent, OpenOptions options, String libVersion) {
+    TskFileSystem(TskFsHandle fs, String label, EvidencePath parent, OpenOptions options, String libVersion) {
         this.fs = fs;
         this.label = label;
         this.limits = options.limits();
@@ -40,7 +40,7 @@ public final class TskFileSystem implements FileSystem {
         this.evidencePath = parent.then("tsk", detail);
     }
 
-    TskFs fs() {
+    TskFsHandle fs() {
         return fs;
     }
 

@@ -22,18 +22,32 @@ import java.util.List;
  */
 public final class TskFormat implements FileSystemFormat {
     private final String libPath;
+    private final boolean isolate;
 
+    /** The system libtsk, run in an isolated worker process. */
     public TskFormat() {
-        this((String) null);
+        this(null, true);
     }
 
-    /** Uses the library named by setting {@code tsk.lib}, if any. */
+    /** Uses settings {@code tsk.lib} (library path) and {@code tsk.isolate} ({@code false}: run libtsk in this JVM). */
     public TskFormat(OpenOptions options) {
-        this(options == null ? null : options.setting("tsk.lib"));
+        this(options == null ? null : options.setting("tsk.lib"),
+                options == null || !"false".equalsIgnoreCase(options.setting("tsk.isolate")));
     }
 
     public TskFormat(String libPath) {
+        this(libPath, true);
+    }
+
+    /**
+     * @param libPath libtsk to load, or {@code null} for the system one
+     * @param isolate run libtsk in a child JVM ({@link TskWorker}) so that a crash of its C code on a
+     *                hostile image cannot end this one; {@code false} calls it in-process (faster, for
+     *                trusted images and tests)
+     */
+    public TskFormat(String libPath, boolean isolate) {
         this.libPath = libPath;
+        this.isolate = isolate;
     }
 
     @Override
@@ -69,6 +83,17 @@ public final class TskFormat implements FileSystemFormat {
         if (source.size() < 512) {
             return false;
         }
+        if (isolate) {
+            TskWorkerClient worker = TskWorkerClient.start(source);
+            try {
+                return worker.probe(libPath);
+            } catch (TskException e) {
+                // the worker failed or libtsk crashed on these bytes: not something TSK can read
+                return false;
+            } finally {
+                worker.shutdown();
+            }
+        }
         try (TskImage img = lib.openImage(source)) {
             try (TskPool pool = img.openPool(0)) {
                 return true;
@@ -85,7 +110,11 @@ public final class TskFormat implements FileSystemFormat {
 
     @Override
     public List<FileSystem> open(ByteSource source, EvidencePath parent, OpenOptions options) throws IOException {
-        TskLibrary lib = TskLibrary.load(libPath != null ? libPath : options.setting("tsk.lib"));
+        String lp = libPath != null ? libPath : options.setting("tsk.lib");
+        TskLibrary lib = TskLibrary.load(lp);
+        if (isolate && !"false".equalsIgnoreCase(options.setting("tsk.isolate"))) {
+            return openIsolated(source, parent, options, lp);
+        }
         try (TskImage img = lib.openImage(source)) {
             List<FileSystem> out = openAt(img, 0, parent, options);
             if (out == null) {
@@ -93,6 +122,32 @@ public final class TskFormat implements FileSystemFormat {
             }
             return out;
         }
+    }
+
+    private static List<FileSystem> openIsolated(ByteSource source, EvidencePath parent, OpenOptions options,
+                                                 String libPath) throws IOException {
+        TskWorkerClient worker = TskWorkerClient.start(source);
+        TskWorkerClient.Opened opened;
+        try {
+            opened = worker.open(libPath);
+        } catch (IOException | RuntimeException e) {
+            worker.shutdown();
+            throw e;
+        }
+        EvidencePath at = opened.pool() ? parent.then("tsk-pool", "apfs") : parent;
+        for (String w : opened.warnings()) {
+            options.diagnostics().add(Diagnostic.warning(at.toString(), "tsk", -1, w));
+        }
+        if (opened.fileSystems().isEmpty()) {
+            worker.shutdown();
+            throw new TskException("TSK pool", 0, "no volume could be opened");
+        }
+        List<FileSystem> out = new ArrayList<>();
+        for (TskWorkerClient.RemoteFs fs : opened.fileSystems()) {
+            String label = fs.poolVolume() == null ? null : fs.poolVolume().desc();
+            out.add(new TskFileSystem(fs, label, at, options, opened.version()));
+        }
+        return out;
     }
 
     /**

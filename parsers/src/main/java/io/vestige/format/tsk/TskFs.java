@@ -3,7 +3,6 @@ package io.vestige.format.tsk;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.vestige.io.ParseLimits;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.Map;
  * a file's default data stream ({@code tsk_fs_file_read}). Calls are made under the image lock;
  * counts and read sizes are bounded before any native call.
  */
-public final class TskFs implements Closeable {
+public final class TskFs implements TskFsHandle {
     /** Largest single native read; bigger requests are split. */
     static final int MAX_READ = 1 << 20;
     private static final int OPEN_FILES = 8;
@@ -45,7 +44,8 @@ public final class TskFs implements Closeable {
         this.info = TskFsInfo.read(fs);
     }
 
-    TskFsInfo info() {
+    @Override
+    public TskFsInfo info() {
         return info;
     }
 
@@ -231,7 +231,8 @@ public final class TskFs implements Closeable {
     }
 
     /** Size of the default data attribute ({@code tsk_fs_file_attr_get}), or -1 when it has none. */
-    long defaultAttributeSize(long inum) throws IOException {
+    @Override
+    public long defaultAttributeSize(long inum) throws IOException {
         image.lock.lock();
         try {
             Pointer f = openFile(inum);

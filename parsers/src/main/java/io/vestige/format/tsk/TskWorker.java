@@ -1,0 +1,274 @@
+package io.vestige.format.tsk;
+
+import io.vestige.io.ByteSource;
+import io.vestige.io.ParseLimits;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The child-process side of the isolated TSK engine: loads libtsk, opens the image the parent
+ * serves through read requests on the pipe, and answers file-system requests ({@link TskWire}).
+ * If libtsk crashes on a hostile image only this process dies; the parent reports it.
+ */
+public final class TskWorker {
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private TskLibrary lib;
+    private TskImage image;
+    private final Map<Integer, TskFs> fss = new HashMap<>();
+    private int nextId = 1;
+
+    private TskWorker(DataInputStream in, DataOutputStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** Entry point of the worker process; stdin/stdout carry the protocol, nothing else may write to stdout. */
+    public static void main(String[] args) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        new TskWorker(in, out).serve();
+        System.exit(0);
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            int op;
+            try {
+                op = in.readInt();
+            } catch (EOFException e) {
+                return;
+            }
+            if (op == TskWire.OP_QUIT) {
+                return;
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            DataOutputStream reply = new DataOutputStream(buf);
+            try {
+                handle(op, reply);
+                reply.flush();
+                out.writeInt(TskWire.REPLY_OK);
+                out.write(buf.toByteArray());
+            } catch (Throwable t) {
+                TskWire.error(out, t);
+            }
+            out.flush();
+        }
+    }
+
+    /** Closes everything of the previous image, so that the worker can serve another. */
+    private void reset() {
+        for (TskFs fs : fss.values()) {
+            fs.close();
+        }
+        fss.clear();
+        if (image != null) {
+            image.close();
+            image = null;
+        }
+    }
+
+    private TskFs fs(int id) throws IOException {
+        TskFs fs = fss.get(id);
+        if (fs == null) {
+            throw new IOException("TSK worker: no open file system #" + id);
+        }
+        return fs;
+    }
+
+    private static ParseLimits limits(long maxDirEntries, int maxName, long maxXattr) {
+        return ParseLimits.defaults().with("maxDirectoryEntries", maxDirEntries).with("maxNameLength", maxName)
+                .with("maxXattrSize", maxXattr);
+    }
+
+    private void handle(int op, DataOutputStream r) throws IOException {
+        switch (op) {
+            case TskWire.OP_PROBE -> {
+                String libPath = TskWire.str(in);
+                long size = in.readLong();
+                TskLibrary l = TskLibrary.load(libPath);
+                boolean yes = false;
+                try (TskImage img = l.openImage(new RemoteSource(size))) {
+                    try (TskPool pool = img.openPool(0)) {
+                        yes = true;
+                    } catch (TskException notPool) {
+                        try (TskFs fs = img.openFileSystem(0)) {
+                            yes = true;
+                        } catch (TskException notFs) {
+                            yes = false;
+                        }
+                    }
+                }
+                r.writeBoolean(yes);
+            }
+            case TskWire.OP_RESET -> reset();
+            case TskWire.OP_OPEN -> {
+                String libPath = TskWire.str(in);
+                long size = in.readLong();
+                reset();
+                lib = TskLibrary.load(libPath);
+                image = lib.openImage(new RemoteSource(size));
+                List<String> warnings = new ArrayList<>();
+                List<TskFs> opened = new ArrayList<>();
+                TskPool pool = null;
+                try {
+                    pool = image.openPool(0);
+                } catch (TskException notPool) {
+                    // a plain file system, tried below
+                }
+                if (pool != null) {
+                    try {
+                        for (TskPoolVolumeInfo v : pool.volumes()) {
+                            if (v.encrypted()) {
+                                warnings.add("volume \"" + v.desc() + "\" is encrypted; not opened by the TSK engine");
+                                continue;
+                            }
+                            try {
+                                opened.add(pool.openFileSystem(v));
+                            } catch (TskException e) {
+                                warnings.add(e.getMessage());
+                            }
+                        }
+                    } finally {
+                        pool.close();
+                    }
+                } else {
+                    opened.add(image.openFileSystem(0));
+                }
+                TskWire.str(r, lib.version());
+                r.writeBoolean(pool != null);
+                r.writeInt(warnings.size());
+                for (String w : warnings) {
+                    TskWire.str(r, w);
+                }
+                r.writeInt(opened.size());
+                for (TskFs fs : opened) {
+                    int id = nextId++;
+                    fss.put(id, fs);
+                    r.writeInt(id);
+                    TskWire.info(r, fs.info());
+                    TskWire.str(r, fs.tskTypeName());
+                    TskWire.volume(r, fs.poolVolume());
+                }
+            }
+            case TskWire.OP_STAT -> {
+                TskFs fs = fs(in.readInt());
+                long inum = in.readLong();
+                int maxName = in.readInt();
+                TskWire.meta(r, fs.stat(inum, limits(1, maxName, 1)));
+            }
+            case TskWire.OP_LIST -> {
+                TskFs fs = fs(in.readInt());
+                long inum = in.readLong();
+                long maxEntries = in.readLong();
+                int maxName = in.readInt();
+                List<TskFs.Child> kids = fs.list(inum, limits(maxEntries, maxName, 1));
+                r.writeInt(kids.size());
+                for (TskFs.Child c : kids) {
+                    TskWire.name(r, c.name());
+                    TskWire.meta(r, c.meta());
+                }
+            }
+            case TskWire.OP_READ -> {
+                TskFs fs = fs(in.readInt());
+                long inum = in.readLong();
+                long offset = in.readLong();
+                int len = Math.min(Math.max(0, in.readInt()), TskFs.MAX_READ);
+                ByteBuffer b = ByteBuffer.allocate(len);
+                int n = fs.read(inum, offset, b);
+                r.writeInt(n);
+                r.write(b.array(), 0, Math.max(0, n));
+            }
+            case TskWire.OP_ATTRS -> {
+                TskFs fs = fs(in.readInt());
+                long inum = in.readLong();
+                int maxName = in.readInt();
+                List<TskFsAttr> attrs = fs.attributes(inum, limits(1, maxName, 1));
+                r.writeInt(attrs.size());
+                for (TskFsAttr a : attrs) {
+                    TskWire.attr(r, a);
+                }
+            }
+            case TskWire.OP_READ_ATTR -> {
+                TskFs fs = fs(in.readInt());
+                long inum = in.readLong();
+                int idx = in.readInt();
+                long maxXattr = Math.min(in.readLong(), TskWire.MAX_BYTES - 64);
+                int maxName = in.readInt();
+                byte[] b = fs.readAttribute(inum, idx, limits(1, maxName, maxXattr));
+                r.writeInt(b.length);
+                r.write(b);
+            }
+            case TskWire.OP_DEFAULT_ATTR_SIZE -> {
+                TskFs fs = fs(in.readInt());
+                r.writeLong(fs.defaultAttributeSize(in.readLong()));
+            }
+            case TskWire.OP_CLOSE_FS -> {
+                TskFs fs = fss.remove(in.readInt());
+                if (fs != null) {
+                    fs.close();
+                }
+            }
+            default -> throw new IOException("TSK worker: unknown request " + op);
+        }
+    }
+
+    /** The image bytes, fetched from the parent on demand. */
+    private final class RemoteSource implements ByteSource {
+        private final long size;
+
+        RemoteSource(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public String describe() {
+            return "image served by the parent process";
+        }
+
+        @Override
+        public int read(long offset, ByteBuffer dst) throws IOException {
+            if (offset >= size) {
+                return -1;
+            }
+            int want = (int) Math.min(Math.min(dst.remaining(), size - offset), TskWire.MAX_BYTES - 64);
+            out.writeInt(TskWire.READ_REQUEST);
+            out.writeLong(offset);
+            out.writeInt(want);
+            out.flush();
+            int op = in.readInt();
+            if (op != TskWire.OP_READ_DATA) {
+                throw new IOException("TSK worker protocol: expected read data, got " + op);
+            }
+            int n = in.readInt();
+            if (n < 0) {
+                throw new IOException(TskWire.str(in));
+            }
+            if (n > want) {
+                throw new IOException("TSK worker protocol: " + n + " bytes for a " + want + "-byte read");
+            }
+            dst.put(TskWire.bytes(in, n));
+            return n == 0 ? -1 : n;
+        }
+    }
+}
