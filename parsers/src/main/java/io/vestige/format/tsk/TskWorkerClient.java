@@ -76,7 +76,10 @@ final class TskWorkerClient {
                 "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + tmp.resolve("vestige-tsk-worker-%p.log"),
                 "-cp", System.getProperty("java.class.path"), TskWorker.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        // libtsk's own warnings go nowhere unless someone debugging the engine asks for them
+        String log = System.getenv("VESTIGE_TSK_WORKER_LOG");
+        pb.redirectError(log == null || log.isBlank() ? ProcessBuilder.Redirect.DISCARD
+                : ProcessBuilder.Redirect.appendTo(new java.io.File(log)));
         Process p = pb.start();
         return new TskWorkerClient(p, source, tmp.resolve("vestige-tsk-worker-" + p.pid() + ".log"));
     }
@@ -160,12 +163,42 @@ final class TskWorkerClient {
             return false;
         }
         int code = process.exitValue();
-        String why = code == 134 || code == 139 || code > 128
-                ? "libtsk crashed on this image (worker exit code " + code + "); Vestige continues without the TSK engine"
-                + " for it" + (java.nio.file.Files.exists(errorFile) ? " (crash report: " + errorFile + ")" : "")
-                : "the TSK worker ended unexpectedly (exit code " + code + ")";
+        // HotSpot ends with exit code 1 (not a signal) when core dumps are off, so the crash report
+        // the worker JVM writes is the reliable sign that native code faulted
+        String frame = crashFrame();
+        String why;
+        if (frame != null || code > 128) {
+            why = "libtsk crashed on this image (worker exit code " + code
+                    + (frame == null ? "" : ", in " + frame) + "); Vestige continues without the TSK engine for it"
+                    + (java.nio.file.Files.exists(errorFile) ? " (crash report: " + errorFile + ")" : "");
+        } else {
+            why = "the TSK worker ended unexpectedly (exit code " + code + ")";
+        }
         dead = why;
         return true;
+    }
+
+    /** The faulting frame from the worker's crash report, or {@code null} when there is none. */
+    private String crashFrame() {
+        try {
+            if (!java.nio.file.Files.exists(errorFile)) {
+                return null;
+            }
+            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(errorFile,
+                    java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                String line;
+                boolean next = false;
+                for (int i = 0; i < 200 && (line = r.readLine()) != null; i++) {
+                    if (next) {
+                        return line.replaceFirst("^#\\s*", "").replaceAll("\\s+", " ").trim();
+                    }
+                    next = line.startsWith("# Problematic frame:");
+                }
+            }
+            return "native code";
+        } catch (IOException e) {
+            return "native code";
+        }
     }
 
     private void serveRead(long offset, int len) throws IOException {

@@ -186,6 +186,40 @@ class TskHostileTest {
         assertTrue(total > 0, "some corrupted images should still be partly readable");
     }
 
+    /** The corruption of {@code corruptedImagesNeverEscapeAsRuntimeExceptions} for one seed. */
+    private static byte[] corrupt(byte[] img, int seed) {
+        byte[] bad = img.clone();
+        Random r = new Random(seed);
+        int metaEnd = (int) Math.min(img.length, 512 * 1024);
+        int flips = 1 + r.nextInt(64);
+        for (int i = 0; i < flips; i++) {
+            bad[r.nextInt(metaEnd)] ^= (byte) (1 + r.nextInt(255));
+        }
+        return bad;
+    }
+
+    /**
+     * Regression: this corruption of the dfVFS APFS sample makes libtsk 4.11.1 dereference a wild
+     * pointer in {@code APFSJObjTree::APFSJObjTree} (SIGSEGV) when the volume is opened. In-process
+     * that ends the JVM; the isolated engine must turn it into an exception and keep working.
+     */
+    @Test
+    @Tag("corpus")
+    void aLibtskCrashEndsOnlyTheWorker() throws Exception {
+        TskLibrary lib = TskAssume.library();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lib.version().startsWith("4.11"), "crash reproduced with 4.11 only");
+        byte[] img = Files.readAllBytes(Corpus.file("apfs/dfvfs_apfs.raw"));
+        byte[] bad = corrupt(img, 825);
+        TskException e = assertThrows(TskException.class,
+                () -> new TskFormat().open(ByteSources.wrap(bad, "apfs seed 825"), AT, OpenOptions.defaults()));
+        assertTrue(e.getMessage().contains("libtsk crashed"), e.getMessage());
+        // this JVM is fine, and the engine still reads a good image
+        List<FileSystem> l = new TskFormat().open(ByteSources.wrap(img), AT, OpenOptions.defaults());
+        try (FileSystem fs = l.get(0)) {
+            assertEquals(53, fs.lookup("/a_directory/a_file").size());
+        }
+    }
+
     @Test
     @Tag("corpus")
     void closedFileSystemsRefuseCalls() throws Exception {
