@@ -31,6 +31,8 @@ public final class ProbeRegistry {
         // every regular file is raw media: keep last
         c.add(new RawFormat());
         List<VolumeSystemFormat> v = new ArrayList<>();
+        // The Sleuth Kit's partition maps (DOS, GPT, APM, BSD, Sun) after the native readers: keep last
+        v.add(new io.vestige.format.tsk.TskVolumeSystemFormat());
         List<FileSystemFormat> f = new ArrayList<>();
         // The Sleuth Kit (when libtsk is installed) reads what no native reader claims: keep last
         f.add(new io.vestige.format.tsk.TskFormat());

@@ -60,7 +60,7 @@ public final class TskFormat implements FileSystemFormat {
         return options != null && "tsk".equalsIgnoreCase(options.setting("engine"));
     }
 
-    /** The registry with TSK as the first file-system probe (for {@code engine=tsk}). */
+    /** The registry with TSK as the first file-system and volume-system probe (for {@code engine=tsk}). */
     public static ProbeRegistry preferringTsk(ProbeRegistry base, OpenOptions options) {
         List<FileSystemFormat> fs = new ArrayList<>();
         fs.add(new TskFormat(options));
@@ -69,7 +69,15 @@ public final class TskFormat implements FileSystemFormat {
                 fs.add(f);
             }
         }
-        return new ProbeRegistry(base.containers(), base.volumeSystems(), fs);
+        List<io.vestige.evidence.VolumeSystemFormat> vs = new ArrayList<>();
+        vs.add(new TskVolumeSystemFormat(options == null ? null : options.setting("tsk.lib"),
+                options == null || !"false".equalsIgnoreCase(options.setting("tsk.isolate"))));
+        for (io.vestige.evidence.VolumeSystemFormat v : base.volumeSystems()) {
+            if (!(v instanceof TskVolumeSystemFormat)) {
+                vs.add(v);
+            }
+        }
+        return new ProbeRegistry(base.containers(), vs, fs);
     }
 
     @Override

@@ -28,6 +28,7 @@ final class TskWire {
     static final int OP_CLOSE_FS = 9;
     static final int OP_QUIT = 10;
     static final int OP_RESET = 11;
+    static final int OP_VOLUME_SYSTEM = 12;
     static final int OP_READ_DATA = 100;
 
     // worker → client
@@ -99,6 +100,49 @@ final class TskWire {
             return null;
         }
         return new TskPoolVolumeInfo(in.readInt(), str(in), in.readLong(), in.readLong(), in.readInt());
+    }
+
+    static void vs(DataOutputStream o, TskVsInfo v) throws IOException {
+        o.writeBoolean(v != null);
+        if (v == null) {
+            return;
+        }
+        o.writeInt(v.vstype());
+        str(o, v.typeName());
+        o.writeBoolean(v.backup());
+        o.writeLong(v.offset());
+        o.writeLong(v.blockSize());
+        o.writeInt(v.parts().size());
+        for (TskVsPartInfo p : v.parts()) {
+            o.writeLong(p.addr());
+            o.writeLong(p.start());
+            o.writeLong(p.length());
+            str(o, p.desc());
+            o.writeInt(p.tableNum());
+            o.writeInt(p.slotNum());
+            o.writeInt(p.flags());
+        }
+    }
+
+    static TskVsInfo vs(DataInputStream in, long maxParts) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int type = in.readInt();
+        String name = str(in);
+        boolean backup = in.readBoolean();
+        long offset = in.readLong();
+        long bs = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > maxParts) {
+            throw new IOException("TSK worker protocol: " + n + " partitions");
+        }
+        java.util.List<TskVsPartInfo> parts = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            parts.add(new TskVsPartInfo(in.readLong(), in.readLong(), in.readLong(), str(in), in.readInt(), in.readInt(),
+                    in.readInt()));
+        }
+        return new TskVsInfo(type, name, backup, offset, bs, parts);
     }
 
     static void meta(DataOutputStream o, TskFsMeta m) throws IOException {

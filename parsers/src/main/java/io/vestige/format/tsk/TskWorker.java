@@ -117,6 +117,15 @@ public final class TskWorker {
                 r.writeBoolean(yes);
             }
             case TskWire.OP_RESET -> reset();
+            case TskWire.OP_VOLUME_SYSTEM -> {
+                String libPath = TskWire.str(in);
+                long size = in.readLong();
+                long maxParts = in.readLong();
+                TskLibrary l = TskLibrary.load(libPath);
+                try (TskImage img = l.openImage(new RemoteSource(size))) {
+                    TskWire.vs(r, img.volumeSystem(0, ParseLimits.defaults().with("maxTableEntries", maxParts)));
+                }
+            }
             case TskWire.OP_OPEN -> {
                 String libPath = TskWire.str(in);
                 long size = in.readLong();

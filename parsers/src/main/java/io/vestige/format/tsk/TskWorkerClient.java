@@ -92,6 +92,15 @@ final class TskWorkerClient {
         }, DataInputStream::readBoolean);
     }
 
+    /** The volume system TSK finds at the start of the source, or {@code null}. */
+    TskVsInfo volumeSystem(String libPath, ParseLimits limits) throws IOException {
+        return call(TskWire.OP_VOLUME_SYSTEM, o -> {
+            TskWire.str(o, libPath);
+            o.writeLong(source.size());
+            o.writeLong(limits.maxTableEntries());
+        }, r -> TskWire.vs(r, limits.maxTableEntries()));
+    }
+
     /** Opens the pool volumes or the file system at the start of the source. */
     Opened open(String libPath) throws IOException {
         return call(TskWire.OP_OPEN, o -> {
