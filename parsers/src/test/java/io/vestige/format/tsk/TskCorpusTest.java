@@ -35,6 +35,37 @@ class TskCorpusTest {
         return lines;
     }
 
+    /**
+     * Plain {@code fls -r -p -u} as {@code path|inode|n/m}; NTFS prints a line per named stream
+     * ({@code name:stream}), which is one file for Vestige.
+     */
+    private static List<String> flsNames(List<String> args) throws Exception {
+        Tools.assume("fls", "sleuthkit");
+        List<String> cmd = new ArrayList<>(List.of("fls", "-r", "-p", "-u"));
+        cmd.addAll(args);
+        Tools.Result r = Tools.run(cmd);
+        assertEquals(0, r.exitCode(), r.stderr());
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String line : r.out().split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\S/\\S) (?:\\* )?(\\d+)(?:-\\d+-\\d+)?(?:\\(realloc\\))?:\t(.*)$")
+                    .matcher(line);
+            if (m.matches()) {
+                String path = m.group(3).replaceFirst(":[^/]*$", "");
+                out.add(path + "|" + m.group(2) + "|" + m.group(1));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static List<String> names(FileSystem fs) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (FileEntry e : TskTestSupport.walk(fs)) {
+            lines.add(TskTestSupport.nameLine(e));
+        }
+        lines.sort(null);
+        return lines;
+    }
+
     private static List<String> body(FileSystem fs) throws Exception {
         List<String> lines = new ArrayList<>();
         for (FileEntry e : TskTestSupport.walk(fs)) {
@@ -157,6 +188,45 @@ class TskCorpusTest {
         try (FileSystem fs = viaVs.get(0)) {
             assertEquals(fls(List.of("-o", "40", "-B", "153", img.toString())), body(fs));
             assertTrue(fs.evidencePath().toString().contains("@ 20480"), fs.evidencePath().toString());
+        }
+    }
+
+    @Test
+    void e01ThroughTsksOwnLibewfMatchesFls() throws Exception {
+        TskAssume.library();
+        Path e01 = Corpus.file("ewf/dfvfs_ext2.E01");
+        List<FileSystem> one = TskFormat.openImageFiles(List.of(e01), OpenOptions.defaults());
+        assertEquals(1, one.size());
+        try (FileSystem fs = one.get(0)) {
+            assertEquals("ext2", fs.type());
+            assertEquals(fls(List.of(e01.toString())), body(fs));
+            sameBytesAsIcat(fs, List.of("icat", e01.toString()));
+        }
+        Path s1 = Corpus.file("ewf/dfvfs_ext2.split.E01");
+        Path s2 = Corpus.file("ewf/dfvfs_ext2.split.E02");
+        List<FileSystem> split = TskFormat.openImageFiles(List.of(s1, s2), OpenOptions.defaults());
+        try (FileSystem fs = split.get(0)) {
+            assertEquals(fls(List.of(s1.toString(), s2.toString())), body(fs));
+        }
+    }
+
+    @Test
+    void e01WithDosPartitionsOpensEachFileSystem() throws Exception {
+        TskAssume.library();
+        Path e01 = Corpus.file("ewf/tsk_imageformat_mmls_1.E01");
+        List<FileSystem> list = TskFormat.openImageFiles(List.of(e01), OpenOptions.defaults());
+        try {
+            // mmls: two NTFS/exFAT (0x07) partitions at sectors 128 and 55424
+            assertEquals(2, list.size());
+            assertTrue(list.get(0).evidencePath().toString().contains("@ 65536"), list.get(0).evidencePath().toString());
+            // NTFS bodyfiles have a line per attribute: compare names, inodes and types instead
+            assertEquals(flsNames(List.of("-o", "128", e01.toString())), names(list.get(0)));
+            assertEquals(flsNames(List.of("-o", "55424", e01.toString())), names(list.get(1)));
+            assertTrue(names(list.get(0)).size() > 10);
+        } finally {
+            for (FileSystem fs : list) {
+                fs.close();
+            }
         }
     }
 }

@@ -39,11 +39,26 @@ final class TskTestSupport {
         if (e.kind() == EntryKind.SYMLINK && e.linkTarget() != null) {
             name += " -> " + e.linkTarget();
         }
-        char t = e.kind().typeChar();
         FileTimes ts = e.times();
-        return "0|" + name + "|" + e.inode() + "|" + t + "/" + t + perms(e.mode()) + "|" + e.uid() + "|" + e.gid()
+        return "0|" + name + "|" + e.inode() + "|" + typeLetters(e) + perms(e.mode()) + "|" + e.uid() + "|" + e.gid()
                 + "|" + rawSize(e) + "|" + sec(ts.accessed()) + "|" + sec(ts.modified()) + "|" + sec(ts.changed()) + "|"
                 + sec(ts.created());
+    }
+
+    /** fls's {@code name/meta} type letters, from TSK's own type codes kept in the entry's attributes. */
+    static String typeLetters(FileEntry e) {
+        String names = "-pcdbrlshwvV";
+        String metas = "-rdpcblshwvV";
+        Object n = e.attributes().get("tsk.nameType");
+        Object m = e.attributes().get("tsk.metaType");
+        char nc = n instanceof Integer i && i >= 0 && i < names.length() ? names.charAt(i) : e.kind().typeChar();
+        char mc = m instanceof Integer i && i >= 0 && i < metas.length() ? metas.charAt(i) : e.kind().typeChar();
+        return nc + "/" + mc;
+    }
+
+    /** {@code path|inode|n/m} of one entry, for comparison with plain {@code fls -r -p} lines. */
+    static String nameLine(FileEntry e) {
+        return e.path().substring(1).replaceAll("[\\x00-\\x1f]", "^") + "|" + e.inode() + "|" + typeLetters(e);
     }
 
     private static long rawSize(FileEntry e) {
