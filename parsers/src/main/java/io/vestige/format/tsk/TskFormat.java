@@ -142,16 +142,28 @@ public final class TskFormat implements FileSystemFormat {
             worker.shutdown();
             throw e;
         }
-        EvidencePath at = opened.pool() ? parent.then("tsk-pool", "apfs") : parent;
+        return place(worker, opened, parent, options);
+    }
+
+    private static List<FileSystem> place(TskWorkerClient worker, TskWorkerClient.Opened opened, EvidencePath parent,
+                                          OpenOptions options) throws IOException {
         for (String w : opened.warnings()) {
-            options.diagnostics().add(Diagnostic.warning(at.toString(), "tsk", -1, w));
+            options.diagnostics().add(Diagnostic.warning(parent.toString(), "tsk", -1, w));
         }
         if (opened.fileSystems().isEmpty()) {
             worker.shutdown();
-            throw new TskException("TSK pool", 0, "no volume could be opened");
+            throw new TskException("TSK", 0, "no file system could be opened" + (opened.warnings().isEmpty() ? ""
+                    : ": " + opened.warnings().get(0)));
         }
         List<FileSystem> out = new ArrayList<>();
         for (TskWorkerClient.RemoteFs fs : opened.fileSystems()) {
+            EvidencePath at = parent;
+            if (fs.vsLayer != null) {
+                at = at.then(fs.vsLayer, fs.vsDetail);
+            }
+            if (fs.pooled) {
+                at = at.then("tsk-pool", "apfs");
+            }
             String label = fs.poolVolume() == null ? null : fs.poolVolume().desc();
             out.add(new TskFileSystem(fs, label, at, options, opened.version()));
         }
@@ -161,10 +173,22 @@ public final class TskFormat implements FileSystemFormat {
     /**
      * Opens host image files with TSK's own image readers (raw, split raw, E01) and everything on
      * them: a pool or file system at offset 0, else each allocated partition of the volume system.
+     * Isolated in a worker unless setting {@code tsk.isolate=false}.
      */
     public static List<FileSystem> openImageFiles(List<Path> segments, OpenOptions options) throws IOException {
         TskLibrary lib = TskLibrary.load(options);
         EvidencePath root = EvidencePath.ofFile(String.valueOf(segments.get(0).getFileName()));
+        if (!"false".equalsIgnoreCase(options.setting("tsk.isolate"))) {
+            TskWorkerClient worker = TskWorkerClient.start(null);
+            TskWorkerClient.Opened opened;
+            try {
+                opened = worker.openFiles(options.setting("tsk.lib"), segments, options.limits());
+            } catch (IOException | RuntimeException e) {
+                worker.shutdown();
+                throw e;
+            }
+            return place(worker, opened, root, options);
+        }
         try (TskImage img = lib.openImage(segments)) {
             List<FileSystem> out = openAt(img, 0, root, options);
             if (out != null) {

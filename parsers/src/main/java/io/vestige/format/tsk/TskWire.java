@@ -29,6 +29,7 @@ final class TskWire {
     static final int OP_QUIT = 10;
     static final int OP_RESET = 11;
     static final int OP_VOLUME_SYSTEM = 12;
+    static final int OP_OPEN_FILES = 13;
     static final int OP_READ_DATA = 100;
 
     // worker → client

@@ -71,6 +71,65 @@ public final class TskWorker {
         }
     }
 
+    /** A file system and where it was found (volume-system step, pool). */
+    private record Placed(TskFs fs, String vsLayer, String vsDetail, boolean pooled) {
+    }
+
+    /** The pool volumes or the file system at {@code offset}, or {@code null} when TSK finds neither. */
+    private List<Placed> openAt(long offset, String vsLayer, String vsDetail, List<String> warnings) throws IOException {
+        List<Placed> out = new ArrayList<>();
+        TskPool pool = null;
+        try {
+            pool = image.openPool(offset);
+        } catch (TskException notPool) {
+            // a plain file system, tried below
+        }
+        if (pool != null) {
+            try {
+                for (TskPoolVolumeInfo v : pool.volumes()) {
+                    if (v.encrypted()) {
+                        warnings.add("volume \"" + v.desc() + "\" is encrypted; not opened by the TSK engine");
+                        continue;
+                    }
+                    try {
+                        out.add(new Placed(pool.openFileSystem(v), vsLayer, vsDetail, true));
+                    } catch (TskException e) {
+                        warnings.add(e.getMessage());
+                    }
+                }
+            } finally {
+                pool.close();
+            }
+            return out;
+        }
+        try {
+            out.add(new Placed(image.openFileSystem(offset), vsLayer, vsDetail, false));
+        } catch (TskException notFs) {
+            return null;
+        }
+        return out;
+    }
+
+    private void replyOpened(DataOutputStream r, List<Placed> opened, List<String> warnings) throws IOException {
+        TskWire.str(r, lib.version());
+        r.writeInt(warnings.size());
+        for (String w : warnings) {
+            TskWire.str(r, w);
+        }
+        r.writeInt(opened.size());
+        for (Placed p : opened) {
+            int id = nextId++;
+            fss.put(id, p.fs());
+            r.writeInt(id);
+            TskWire.info(r, p.fs().info());
+            TskWire.str(r, p.fs().tskTypeName());
+            TskWire.volume(r, p.fs().poolVolume());
+            TskWire.str(r, p.vsLayer());
+            TskWire.str(r, p.vsDetail());
+            r.writeBoolean(p.pooled());
+        }
+    }
+
     /** Closes everything of the previous image, so that the worker can serve another. */
     private void reset() {
         for (TskFs fs : fss.values()) {
@@ -133,47 +192,55 @@ public final class TskWorker {
                 lib = TskLibrary.load(libPath);
                 image = lib.openImage(new RemoteSource(size));
                 List<String> warnings = new ArrayList<>();
-                List<TskFs> opened = new ArrayList<>();
-                TskPool pool = null;
-                try {
-                    pool = image.openPool(0);
-                } catch (TskException notPool) {
-                    // a plain file system, tried below
+                List<Placed> opened = openAt(0, null, null, warnings);
+                if (opened == null) {
+                    throw lib.error("tsk_fs_open_img", 0, image.external);
                 }
-                if (pool != null) {
-                    try {
-                        for (TskPoolVolumeInfo v : pool.volumes()) {
-                            if (v.encrypted()) {
-                                warnings.add("volume \"" + v.desc() + "\" is encrypted; not opened by the TSK engine");
-                                continue;
-                            }
-                            try {
-                                opened.add(pool.openFileSystem(v));
-                            } catch (TskException e) {
-                                warnings.add(e.getMessage());
-                            }
-                        }
-                    } finally {
-                        pool.close();
+                replyOpened(r, opened, warnings);
+            }
+            case TskWire.OP_OPEN_FILES -> {
+                String libPath = TskWire.str(in);
+                int n = in.readInt();
+                if (n <= 0 || n > 65536) {
+                    throw new IOException("TSK worker: " + n + " image files");
+                }
+                List<java.nio.file.Path> paths = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    paths.add(java.nio.file.Path.of(TskWire.str(in)));
+                }
+                long maxParts = in.readLong();
+                reset();
+                lib = TskLibrary.load(libPath);
+                image = lib.openImage(paths);
+                List<String> warnings = new ArrayList<>();
+                List<Placed> opened = openAt(0, null, null, warnings);
+                if (opened == null) {
+                    TskVsInfo vs = image.volumeSystem(0, ParseLimits.defaults().with("maxTableEntries", maxParts));
+                    if (vs == null) {
+                        throw new TskException("TSK image " + image.describe(), 0,
+                                "no file system, pool or volume system recognised by TSK " + lib.version());
                     }
-                } else {
-                    opened.add(image.openFileSystem(0));
+                    opened = new ArrayList<>();
+                    for (TskVsPartInfo p : vs.parts()) {
+                        if (!p.allocated()) {
+                            continue;
+                        }
+                        long off = Math.multiplyExact(p.start(), vs.blockSize());
+                        String detail = "#" + p.addr() + " @ " + off;
+                        try {
+                            List<Placed> got = openAt(off, vs.typeName(), detail, warnings);
+                            if (got == null) {
+                                warnings.add(vs.typeName() + " " + detail + " \"" + p.desc()
+                                        + "\": no file system recognised by TSK");
+                            } else {
+                                opened.addAll(got);
+                            }
+                        } catch (IOException e) {
+                            warnings.add(vs.typeName() + " " + detail + ": " + e.getMessage());
+                        }
+                    }
                 }
-                TskWire.str(r, lib.version());
-                r.writeBoolean(pool != null);
-                r.writeInt(warnings.size());
-                for (String w : warnings) {
-                    TskWire.str(r, w);
-                }
-                r.writeInt(opened.size());
-                for (TskFs fs : opened) {
-                    int id = nextId++;
-                    fss.put(id, fs);
-                    r.writeInt(id);
-                    TskWire.info(r, fs.info());
-                    TskWire.str(r, fs.tskTypeName());
-                    TskWire.volume(r, fs.poolVolume());
-                }
+                replyOpened(r, opened, warnings);
             }
             case TskWire.OP_STAT -> {
                 TskFs fs = fs(in.readInt());

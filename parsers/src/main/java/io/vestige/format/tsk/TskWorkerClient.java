@@ -32,7 +32,7 @@ final class TskWorkerClient {
     private int refs;
 
     /** Result of {@link #open}: the worker's file systems and anything it skipped. */
-    record Opened(String version, boolean pool, List<RemoteFs> fileSystems, List<String> warnings) {
+    record Opened(String version, List<RemoteFs> fileSystems, List<String> warnings) {
     }
 
     private interface Args {
@@ -106,26 +106,48 @@ final class TskWorkerClient {
         return call(TskWire.OP_OPEN, o -> {
             TskWire.str(o, libPath);
             o.writeLong(source.size());
-        }, r -> {
-            String version = TskWire.str(r);
-            boolean pool = r.readBoolean();
-            int nw = r.readInt();
-            List<String> warnings = new ArrayList<>();
-            for (int i = 0; i < nw && i < 100_000; i++) {
-                warnings.add(TskWire.str(r));
+        }, this::readOpened);
+    }
+
+    /** Opens host image files with TSK's own readers (raw, split, E01) and everything on them. */
+    Opened openFiles(String libPath, List<Path> segments, ParseLimits limits) throws IOException {
+        return call(TskWire.OP_OPEN_FILES, o -> {
+            TskWire.str(o, libPath);
+            o.writeInt(segments.size());
+            for (Path p : segments) {
+                TskWire.str(o, p.toAbsolutePath().toString());
             }
-            int n = r.readInt();
-            List<RemoteFs> fss = new ArrayList<>();
-            for (int i = 0; i < n && i < 100_000; i++) {
-                int id = r.readInt();
-                TskFsInfo info = TskWire.info(r);
-                String tskType = TskWire.str(r);
-                TskPoolVolumeInfo vol = TskWire.volume(r);
-                fss.add(new RemoteFs(id, info, tskType, vol));
-                refs++;
-            }
-            return new Opened(version, pool, fss, warnings);
-        });
+            o.writeLong(limits.maxTableEntries());
+        }, this::readOpened);
+    }
+
+    private Opened readOpened(DataInputStream r) throws IOException {
+        String version = TskWire.str(r);
+        int nw = r.readInt();
+        if (nw < 0 || nw > 100_000) {
+            throw new IOException("TSK worker protocol: " + nw + " warnings");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < nw; i++) {
+            warnings.add(TskWire.str(r));
+        }
+        int n = r.readInt();
+        if (n < 0 || n > 100_000) {
+            throw new IOException("TSK worker protocol: " + n + " file systems");
+        }
+        List<RemoteFs> fss = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int id = r.readInt();
+            TskFsInfo info = TskWire.info(r);
+            String tskType = TskWire.str(r);
+            TskPoolVolumeInfo vol = TskWire.volume(r);
+            String vsLayer = TskWire.str(r);
+            String vsDetail = TskWire.str(r);
+            boolean pooled = r.readBoolean();
+            fss.add(new RemoteFs(id, info, tskType, vol, vsLayer, vsDetail, pooled));
+            refs++;
+        }
+        return new Opened(version, fss, warnings);
     }
 
     private synchronized <T> T call(int op, Args args, Reply<T> reply) throws IOException {
@@ -214,6 +236,9 @@ final class TskWorkerClient {
         byte[] b;
         String error = null;
         try {
+            if (source == null) {
+                throw new IOException("no byte source for this worker");
+            }
             if (len < 0 || len > TskWire.MAX_BYTES || offset < 0) {
                 throw new IOException("bad read request " + offset + "+" + len);
             }
@@ -297,13 +322,20 @@ final class TskWorkerClient {
         private final TskFsInfo info;
         private final String tskTypeName;
         private final TskPoolVolumeInfo volume;
+        final String vsLayer;
+        final String vsDetail;
+        final boolean pooled;
         private boolean closed;
 
-        RemoteFs(int id, TskFsInfo info, String tskTypeName, TskPoolVolumeInfo volume) {
+        RemoteFs(int id, TskFsInfo info, String tskTypeName, TskPoolVolumeInfo volume, String vsLayer, String vsDetail,
+                 boolean pooled) {
             this.id = id;
             this.info = info;
             this.tskTypeName = tskTypeName;
             this.volume = volume;
+            this.vsLayer = vsLayer;
+            this.vsDetail = vsDetail;
+            this.pooled = pooled;
         }
 
         @Override
