@@ -49,9 +49,12 @@ public final class ProbeRegistry {
         v.add(new io.vestige.format.gpt.GptFormat()); // before MBR: a protective MBR also ends in 55AA
         v.add(new io.vestige.format.apm.ApmFormat());
         v.add(new io.vestige.format.mbr.MbrFormat()); // strict sanity checks: FAT/NTFS boot sectors end in 55AA too
+        // The Sleuth Kit's partition maps (BSD, Sun …) after the native readers: keep last
+        v.add(new io.vestige.format.tsk.TskVolumeSystemFormat());
         List<FileSystemFormat> f = new ArrayList<>();
-        // APFS first: NXSB at offset 32 of block 0 collides with nothing; whole disks go to the GPT reader
-        f.add(new ApfsFormat());
+        f.add(new ApfsFormat()); // NXSB magic at offset 32 of block 0 (or a valid superblock in the checkpoint ring)
+        // The Sleuth Kit (when libtsk is installed) reads what no native reader claims (HFS+, NTFS, ext, FAT, ISO 9660): keep last
+        f.add(new io.vestige.format.tsk.TskFormat());
         return new ProbeRegistry(c, v, f);
     }
 
