@@ -19,10 +19,8 @@ import io.vestige.io.Diagnostic;
 import io.vestige.io.Diagnostics;
 import io.vestige.io.ParseException;
 import io.vestige.io.UnsupportedFormatException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -168,17 +166,23 @@ public final class LogExportReader {
 
     private static void readNdjson(InputStream in, EvidencePath where, LogEventSink sink, Diagnostics diags,
                                    DecodeStats.Counter c, String name) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        String line;
+        LineReader r = new LineReader(in, 64 << 20);
         long lineNo = 0;
-        while ((line = r.readLine()) != null) {
+        while (r.next()) {
             lineNo++;
-            if (line.isBlank()) {
+            if (r.tooLong) {
+                c.entriesRead++;
+                c.decodeErrors++;
+                diags.add(Diagnostic.warning(where.toString(), "log export NDJSON line " + lineNo, -1,
+                        "line longer than 64 MiB skipped"));
+                continue;
+            }
+            if (r.isBlank()) {
                 continue;
             }
             c.entriesRead++;
             LogEvent.Builder b = LogEvent.builder();
-            try (JsonParser p = FACTORY.createParser(line)) {
+            try (JsonParser p = FACTORY.createParser(r.buf, r.off, r.len)) {
                 p.setCodec(MAPPER);
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw new com.fasterxml.jackson.core.JsonParseException(p, "line is not a JSON object");
@@ -192,6 +196,86 @@ public final class LogExportReader {
             }
             b.source(where.then("line", Long.toString(lineNo)));
             emit(b, sink, c);
+        }
+    }
+
+    /** Splits a byte stream into lines without decoding them (Jackson parses the bytes directly). */
+    static final class LineReader {
+        private final InputStream in;
+        private final int max;
+        byte[] buf;
+        int off;
+        int len;
+        boolean tooLong;
+        private int start;
+        private int end;
+        private boolean eof;
+
+        LineReader(InputStream in, int max) {
+            this.in = in;
+            this.max = max;
+            this.buf = new byte[Math.max(16, Math.min(1 << 16, max))];
+        }
+
+        boolean isBlank() {
+            for (int i = off; i < off + len; i++) {
+                byte x = buf[i];
+                if (x != ' ' && x != '\t' && x != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Advances to the next line; {@code false} at the end of the stream. */
+        boolean next() throws IOException {
+            tooLong = false;
+            boolean skipping = false;
+            int scan = start;
+            while (true) {
+                for (int i = scan; i < end; i++) {
+                    if (buf[i] == '\n') {
+                        off = start;
+                        len = i - start;
+                        start = i + 1;
+                        if (skipping || len > max) {
+                            tooLong = true;
+                        }
+                        return true;
+                    }
+                }
+                if (eof) {
+                    if (start < end || skipping) {
+                        off = start;
+                        len = end - start;
+                        start = end;
+                        tooLong = skipping;
+                        return true;
+                    }
+                    return false;
+                }
+                // compact, grow if needed, refill
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buf.length) {
+                    if (buf.length >= max) {
+                        skipping = true; // drop this line's bytes, keep looking for its end
+                        end = 0;
+                    } else {
+                        buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 2));
+                    }
+                }
+                scan = end;
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            }
         }
     }
 

@@ -54,7 +54,7 @@ final class Tracev3Reader {
     }
 
     /** An event waiting for oversize data held in a later chunk or file (second pass). */
-    record Pending(LogEvent.Builder builder, String format, OversizeKey key, boolean formatFound) {
+    record Pending(LogEvent.Builder builder, Resolved resolved, OversizeKey key, boolean itemsUnsupported) {
     }
 
     static final int MAX_PENDING = 200_000;
@@ -650,7 +650,7 @@ final class Tracev3Reader {
             if (over == null) {
                 if (ctx.pending.size() < MAX_PENDING) {
                     senderFields(b, r, pc);
-                    ctx.pending.add(new Pending(b, r.format(), k, r.found()));
+                    ctx.pending.add(new Pending(b, r, k, itemsUnsupported));
                     return;
                 }
                 ctx.counter.unsupported("oversize data not found");
@@ -666,23 +666,54 @@ final class Tracev3Reader {
                 .formatString(r.format());
     }
 
-    private final boolean[] unsupportedSeen = new boolean[1];
-
     private void render(LogEvent.Builder b, Resolved r, List<Arg> args, boolean itemsOk, long pc) throws IOException {
         senderFields(b, r, pc);
+        boolean full = compose(ctx, b, r, args) && itemsOk && !itemsUnsupported;
+        emit(b, full);
+    }
+
+    /**
+     * Sets the event message: the rendered format, or, when the format string is not available,
+     * Apple's {@code <compose failure [UUID …]>} with the decoded arguments kept in
+     * {@code formatArguments} (they may still name files or hosts). Returns whether it rendered in full.
+     */
+    static boolean compose(Context ctx, LogEvent.Builder b, Resolved r, List<Arg> args) {
         if (r.format() == null) {
             ctx.counter.missingFormatStrings++;
             b.eventMessage("<compose failure [UUID " + (r.imageUuid() == null ? "unknown" : StringResolver.hex(r.imageUuid())) + "]>");
-            emit(b, false);
-            return;
+            if (!args.isEmpty()) {
+                b.extra("formatArguments", argTexts(args));
+            }
+            return false;
         }
-        unsupportedSeen[0] = false;
-        FormatRenderer.Result res = FormatRenderer.render(r.format(), args, s -> {
-            unsupportedSeen[0] = true;
-            ctx.counter.unsupported(s);
+        boolean[] uns = new boolean[1];
+        FormatRenderer.Result res = FormatRenderer.render(r.format(), args, x -> {
+            uns[0] = true;
+            ctx.counter.unsupported(x);
         });
         b.eventMessage(res.text());
-        emit(b, res.complete() && itemsOk && !unsupportedSeen[0] && !itemsUnsupported);
+        return res.complete() && !uns[0];
+    }
+
+    /** The arguments as text, for events whose format string is missing. */
+    static List<String> argTexts(List<Arg> args) {
+        List<String> out = new ArrayList<>(args.size());
+        for (Arg a : args) {
+            switch (a.kind()) {
+                case NUMBER, PRECISION -> out.add(Long.toString(FormatRenderer.signed(a.bytes())));
+                case STRING -> out.add(a.text());
+                case PRIVATE -> out.add(FormatRenderer.PRIVATE);
+                case NULL_OBJECT -> out.add("(null)");
+                default -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (byte x : a.bytes()) {
+                        sb.append(String.format("%02X", x));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+        }
+        return out;
     }
 
     private boolean itemsUnsupported;
@@ -897,23 +928,11 @@ final class Tracev3Reader {
         for (Pending pd : ctx.pending) {
             List<Arg> over = ctx.oversize.get(pd.key());
             LogEvent.Builder b = pd.builder();
-            boolean full = false;
-            if (pd.format() == null) {
-                ctx.counter.missingFormatStrings++;
-                b.eventMessage("<compose failure>");
-            } else if (over == null) {
+            if (over == null) {
                 ctx.counter.unsupported("oversize data not found");
-                FormatRenderer.Result res = FormatRenderer.render(pd.format(), List.of(), x -> { });
-                b.eventMessage(res.text());
-            } else {
-                boolean[] uns = new boolean[1];
-                FormatRenderer.Result res = FormatRenderer.render(pd.format(), over, x -> {
-                    uns[0] = true;
-                    ctx.counter.unsupported(x);
-                });
-                b.eventMessage(res.text());
-                full = res.complete() && !uns[0];
             }
+            boolean full = compose(ctx, b, pd.resolved(), over == null ? List.of() : over) && over != null
+                    && !pd.itemsUnsupported();
             if (full) {
                 ctx.counter.fullyDecoded++;
             }

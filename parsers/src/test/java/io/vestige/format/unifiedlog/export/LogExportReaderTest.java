@@ -159,6 +159,17 @@ class LogExportReaderTest {
     }
 
     @Test
+    void lineReaderSplitsAndBoundsLines() throws Exception {
+        byte[] in = "ab\n\nthis line is far too long for the limit\nlast".getBytes(StandardCharsets.UTF_8);
+        LogExportReader.LineReader r = new LogExportReader.LineReader(new java.io.ByteArrayInputStream(in), 16);
+        List<String> lines = new ArrayList<>();
+        while (r.next()) {
+            lines.add(r.tooLong ? "<long>" : new String(r.buf, r.off, r.len, StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("ab", "", "<long>", "last"), lines);
+    }
+
+    @Test
     void notAnExport() {
         byte[] junk = new byte[4096];
         for (int i = 0; i < junk.length; i++) {
