@@ -113,6 +113,80 @@ public final class TarArchive implements Closeable {
         }
     }
 
+    /** Data ranges of the small members of a compressed archive, in archive order, for {@link Prefetcher}. */
+    private final List<long[]> smallRanges = new ArrayList<>();
+
+    /**
+     * Keeps small members that a forward skip passes over whole, so that reading files in path
+     * order rather than archive order does not restart decompression for each one.
+     */
+    private final class Prefetcher implements StreamedSource.SkipListener {
+        private int index;         // member being gathered in smallRanges
+        private byte[] partial;
+        private int filled;
+
+        @Override
+        public void skipped(long offset, byte[] buf, int len) {
+            long end = offset + len;
+            long pos = offset;
+            while (pos < end) {
+                if (partial == null || smallRanges.get(index)[0] + filled != pos) {
+                    partial = null;
+                    index = find(pos);
+                    if (index < 0) {
+                        return;
+                    }
+                    long[] r = smallRanges.get(index);
+                    if (r[0] < pos) {
+                        // entered mid-member: this one cannot be completed, try the next
+                        if (index + 1 >= smallRanges.size()) {
+                            return;
+                        }
+                        index++;
+                        r = smallRanges.get(index);
+                    }
+                    if (r[0] >= end) {
+                        return;
+                    }
+                    pos = r[0];
+                    if (cache.contains(r[0])) {
+                        pos = r[0] + r[1];
+                        continue;
+                    }
+                    partial = new byte[(int) r[1]];
+                    filled = 0;
+                }
+                long[] r = smallRanges.get(index);
+                int n = (int) Math.min(end - pos, r[1] - filled);
+                System.arraycopy(buf, (int) (pos - offset), partial, filled, n);
+                filled += n;
+                pos += n;
+                if (filled == r[1]) {
+                    cache.put(r[0], partial);
+                    partial = null;
+                }
+            }
+        }
+
+        /** Index of the first small member whose data ends after {@code pos}, or -1. */
+        private int find(long pos) {
+            int lo = 0;
+            int hi = smallRanges.size() - 1;
+            int ans = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long[] r = smallRanges.get(mid);
+                if (r[0] + r[1] > pos) {
+                    ans = mid;
+                    hi = mid - 1;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return ans;
+        }
+    }
+
     // ------------------------------------------------------------------------------------ index
 
     private InputStream openTarStream() throws IOException {
@@ -149,6 +223,7 @@ public final class TarArchive implements Closeable {
         } else {
             streamed = new StreamedSource(this::openTarStream, tarSize, description + " (" + compression.label()
                     + ")", 4);
+            streamed.onSkip(new Prefetcher());
             whole = streamed;
         }
     }
@@ -610,6 +685,10 @@ public final class TarArchive implements Closeable {
                 }
                 return memberSource(dataOffset, contentSize, nm);
             };
+        }
+        if (compression != TarCompression.NONE && contentSize > 0 && contentSize <= cache.threshold() && !sparse
+                && content != null) {
+            smallRanges.add(new long[]{dataOffset, contentSize});
         }
         FileTimes times = new FileTimes(birth, mtime, ctime, atime, null);
         members.add(new CollectionMember(name, kind, kind == EntryKind.DIRECTORY ? 0 : logical, mode, uid, gid,
