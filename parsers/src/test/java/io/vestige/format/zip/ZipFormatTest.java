@@ -173,6 +173,43 @@ class ZipFormatTest {
         }
     }
 
+    /** Rewrites the uncompressed size of the first entry in its local header (@22) and central record (@24). */
+    static void patchSize(byte[] raw, long size) {
+        int lh = indexOf(raw, new byte[]{'P', 'K', 3, 4});
+        int cd = indexOf(raw, new byte[]{'P', 'K', 1, 2});
+        for (int at : new int[]{lh + 22, cd + 24}) {
+            for (int i = 0; i < 4; i++) {
+                raw[at + i] = (byte) (size >>> (8 * i));
+            }
+        }
+    }
+
+    @Test
+    void declaredSizeBoundsWhatIsInflated() throws Exception {
+        Path f = tmp.resolve("bomb.zip");
+        byte[] zeros = new byte[1 << 20];
+        new CollectionBuilder().file("z", zeros).writeZip(f, ZipEntry.DEFLATED);
+        byte[] raw = Files.readAllBytes(f);
+        // claims less than the stream holds: only the declared bytes are ever produced
+        patchSize(raw, 1000);
+        Files.write(f, raw);
+        try (Container ct = open(f)) {
+            FileEntry z = ct.logicalFileSystem().lookup("/z");
+            assertEquals(1000, z.size());
+            assertEquals(1000, read(z).length);
+        }
+        // claims more than the stream holds: reading past the real end is a clean truncation error
+        patchSize(raw, 3L << 30);
+        Files.write(f, raw);
+        try (Container ct = open(f)) {
+            FileEntry z = ct.logicalFileSystem().lookup("/z");
+            assertEquals(3L << 30, z.size());
+            ByteSource s = z.content();
+            assertEquals(0, s.readBytes(1000, 10)[0]);
+            assertThrows(io.vestige.io.TruncatedException.class, () -> s.readBytes((1 << 20) + 100, 10));
+        }
+    }
+
     @Test
     void truncatedAndJunkInputsFailCleanly() throws Exception {
         Path f = tmp.resolve("c.zip");
