@@ -733,7 +733,10 @@ public final class TarArchive implements Closeable {
      */
     private Map<String, byte[]> xattrs(Map<String, byte[]> p, long offset) {
         Map<String, byte[]> out = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : p.entrySet()) {
+        // SCHILY spellings first, so that when both are present the choice does not depend on map order
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(new TreeMap<>(p).entrySet());
+        entries.sort(java.util.Comparator.comparing(e -> e.getKey().startsWith("SCHILY.") ? 0 : 1));
+        for (Map.Entry<String, byte[]> e : entries) {
             String k = e.getKey();
             byte[] v = e.getValue();
             if (v == null) {

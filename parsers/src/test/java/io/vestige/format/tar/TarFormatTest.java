@@ -555,4 +555,44 @@ class TarFormatTest {
             a.close();
         }
     }
+
+    @Test
+    void appleDoubleSiblingsCarryXattrsAndResourceForks() throws Exception {
+        byte[] ad = io.vestige.fixtures.collection.AppleDoubleWriter.write(
+                new java.util.LinkedHashMap<>(Map.of("com.apple.quarantine", QUARANTINE, "com.apple.FinderInfo.x", BINARY)),
+                "RSRC".getBytes(StandardCharsets.US_ASCII));
+        Path f = write(tmp, "ad.tar.gz", new CollectionBuilder()
+                .dir("private/tmp/vpn.x/vpndownloader.app", Times.EPOCH)
+                .file("private/tmp/vpn.x/._vpndownloader.app", ad)
+                .file("private/tmp/vpn.x/own", new byte[1], 0644, 0, 0, Times.EPOCH, Map.of("user.own", BINARY))
+                .file("private/tmp/vpn.x/._own", io.vestige.fixtures.collection.AppleDoubleWriter.write(
+                        Map.of("user.own", "other".getBytes(StandardCharsets.US_ASCII)), null)), Compression.GZIP);
+        try (Container ct = open(f)) {
+            FileSystem fs = ct.logicalFileSystem();
+            FileEntry app = fs.lookup("/private/tmp/vpn.x/vpndownloader.app");
+            List<Xattr> x = app.xattrs();
+            assertEquals(List.of("com.apple.FinderInfo.x", "com.apple.ResourceFork", "com.apple.quarantine"),
+                    x.stream().map(Xattr::name).toList());
+            assertArrayEquals(BINARY, x.get(0).content().readBytes(0, BINARY.length));
+            assertArrayEquals("RSRC".getBytes(StandardCharsets.US_ASCII), x.get(1).content().readBytes(0, 4));
+            assertArrayEquals(QUARANTINE, x.get(2).content().readBytes(0, QUARANTINE.length));
+            assertEquals("private/tmp/vpn.x/._vpndownloader.app", app.attributes().get("appleDoubleMember"));
+            // the AppleDouble member is still listed as it is
+            assertNotNull(fs.lookup("/private/tmp/vpn.x/._vpndownloader.app"));
+            // a member's own attribute wins over its AppleDouble copy
+            FileEntry own = fs.lookup("/private/tmp/vpn.x/own");
+            assertArrayEquals(BINARY, own.xattrs().get(0).content().readBytes(0, BINARY.length));
+        }
+    }
+
+    @Test
+    void damagedAppleDoubleIsADiagnosticNotAFailure() throws Exception {
+        byte[] ad = io.vestige.fixtures.collection.AppleDoubleWriter.write(Map.of("com.apple.quarantine", QUARANTINE), null);
+        ad[24] = 0x7f; // entry count far beyond what the file holds
+        Path f = write(tmp, "bad-ad.tar", new CollectionBuilder().file("x", new byte[1]).file("._x", ad), Compression.NONE);
+        try (Container ct = open(f)) {
+            assertEquals(List.of(), ct.logicalFileSystem().lookup("/x").xattrs());
+            assertTrue(ct.diagnostics().stream().anyMatch(d -> d.message().contains("unreadable")), ct.diagnostics().toString());
+        }
+    }
 }
