@@ -365,13 +365,21 @@ public final class CollectionFileSystem implements FileSystem {
             return out;
         }
 
-        /** The {@code ._name} AppleDouble sibling that carries this entry's attributes, if any. */
+        /**
+         * The {@code ._name} AppleDouble sibling (or its copy under {@code /__MACOSX}) that carries
+         * this entry's attributes, if any.
+         */
         private Node appleDouble() {
             String name = name();
             if (node == root || name.startsWith("._")) {
                 return null;
             }
             Node ad = byPath.get(Paths.join(Paths.parent(node.path), "._" + name));
+            if (ad == null && !node.path.startsWith("/__MACOSX/")) {
+                // ditto and Archive Utility put them in a parallel __MACOSX tree inside zips
+                ad = byPath.get(Paths.join("/__MACOSX" + (Paths.parent(node.path).equals("/") ? ""
+                        : Paths.parent(node.path)), "._" + name));
+            }
             return ad != null && ad.member != null && ad.member.kind() == EntryKind.FILE
                     && ad.member.content() != null ? ad : null;
         }

@@ -101,6 +101,24 @@ class ZipFormatTest {
     }
 
     @Test
+    void macosxFolderCarriesAppleDoubleAttributes() throws Exception {
+        byte[] q = "0083;65e1c9a0;Safari;".getBytes(StandardCharsets.US_ASCII);
+        Path f = tmp.resolve("ditto.zip");
+        new CollectionBuilder()
+                .dir("Tool.app", Times.at(T))
+                .file("Tool.app/Contents/Info.plist", "<plist/>".getBytes(StandardCharsets.US_ASCII))
+                .file("__MACOSX/._Tool.app", io.vestige.fixtures.collection.AppleDoubleWriter.write(
+                        Map.of("com.apple.quarantine", q), null))
+                .writeZip(f);
+        try (Container ct = open(f)) {
+            FileEntry app = ct.logicalFileSystem().lookup("/Tool.app");
+            assertEquals(List.of("com.apple.quarantine"), app.xattrs().stream().map(x -> x.name()).toList());
+            assertArrayEquals(q, app.xattrs().get(0).content().readBytes(0, q.length));
+            assertEquals("__MACOSX/._Tool.app", app.attributes().get("appleDoubleMember"));
+        }
+    }
+
+    @Test
     void velociraptorCollection() throws Exception {
         Path f = tmp.resolve("Collection-mac1-2024-03-01.zip");
         byte[] one = "1".getBytes(StandardCharsets.US_ASCII);
