@@ -832,7 +832,8 @@ public final class TarArchive implements Closeable {
                 }
                 line.setLength(0);
                 if (expected < 0) {
-                    if (v > limits.maxTableEntries()) {
+                    // each pair takes at least four bytes of the map ("0\n0\n"): more is a lie
+                    if (v > limits.maxTableEntries() || v > stored / 4) {
                         warning(h.offset(), "sparse map of member '" + h.name() + "' has " + v
                                 + " entries, over maxTableEntries; content not reconstructed");
                         return null;

@@ -143,4 +143,26 @@ class MutationTest {
             }
         }
     }
+
+    @Test
+    void mutatedGnuSparseTars() throws Exception {
+        io.vestige.testing.Tools.assume("tar", "tar");
+        Path dir = Files.createDirectories(tmp.resolve("sp"));
+        try (var ch = java.nio.channels.FileChannel.open(dir.resolve("s"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 7; i++) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3, (byte) i}), i * 20_000L);
+            }
+        }
+        for (String format : List.of("gnu", "pax")) {
+            Path out = tmp.resolve(format + ".tar");
+            var r = io.vestige.testing.Tools.run(List.of("tar", "-C", dir.toString(), "-S", "--format=" + format,
+                    "-b", "1", "-cf", out.toString(), "s"));
+            if (r.exitCode() != 0) {
+                fail(r.stderr());
+            }
+            exercise(Files.readAllBytes(out),
+                    src -> TarFormat.open(src, false, EvidencePath.ofFile("m"), "m", OpenOptions.defaults()), 1500, 99);
+        }
+    }
 }
