@@ -80,6 +80,9 @@ public final class EvidenceOpener {
             return;
         }
         for (FileSystemFormat f : registry.fileSystems()) {
+            if (f.fallback()) {
+                continue;
+            }
             try {
                 if (f.probe(src)) {
                     fileSystems.addAll(f.open(src, at, options));
@@ -109,6 +112,23 @@ public final class EvidenceOpener {
                 return;
             } catch (IOException | RuntimeException e) {
                 diags.add(Diagnostic.error(at.toString(), v.name(), -1, v.name() + ": " + e));
+                return;
+            }
+        }
+        for (FileSystemFormat f : registry.fileSystems()) {
+            if (!f.fallback()) {
+                continue;
+            }
+            try {
+                if (f.probe(src)) {
+                    fileSystems.addAll(f.open(src, at, options));
+                    return;
+                }
+            } catch (ParseException e) {
+                diags.add(Diagnostic.of(at.toString(), e, Diagnostic.Severity.ERROR));
+                return;
+            } catch (IOException | RuntimeException e) {
+                diags.add(Diagnostic.error(at.toString(), f.name(), -1, f.name() + ": " + e));
                 return;
             }
         }

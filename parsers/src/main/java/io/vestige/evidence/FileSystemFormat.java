@@ -14,4 +14,12 @@ public interface FileSystemFormat {
     boolean probe(ByteSource source) throws IOException;
 
     List<FileSystem> open(ByteSource source, EvidencePath parent, OpenOptions options) throws IOException;
+
+    /**
+     * A fallback reader (another engine) is tried only after the partition maps, so that it never
+     * claims a whole disk that a native partition-map reader would split.
+     */
+    default boolean fallback() {
+        return false;
+    }
 }

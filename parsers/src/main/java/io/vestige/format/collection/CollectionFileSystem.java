@@ -43,6 +43,7 @@ public final class CollectionFileSystem implements FileSystem {
     private final Map<String, Object> info;
     private final Closeable resources;
     private final List<Node> archiveOrder = new ArrayList<>();
+    private final ParseLimits limits;
 
     static final class Node {
         final String path;
@@ -69,6 +70,7 @@ public final class CollectionFileSystem implements FileSystem {
         this.evidencePath = evidencePath;
         this.diagnostics = diagnostics;
         this.resources = resources;
+        this.limits = limits;
         List<String> normalized = new ArrayList<>(members.size());
         for (CollectionMember m : members) {
             normalized.add(Paths.normalize(m.member()));
@@ -363,13 +365,58 @@ public final class CollectionFileSystem implements FileSystem {
             return out;
         }
 
+        /**
+         * The {@code ._name} AppleDouble sibling (or its copy under {@code /__MACOSX}) that carries
+         * this entry's attributes, if any.
+         */
+        private Node appleDouble() {
+            String name = name();
+            if (node == root || name.startsWith("._")) {
+                return null;
+            }
+            Node ad = byPath.get(Paths.join(Paths.parent(node.path), "._" + name));
+            if (ad == null && !node.path.startsWith("/__MACOSX/")) {
+                // ditto and Archive Utility put them in a parallel __MACOSX tree inside zips
+                ad = byPath.get(Paths.join("/__MACOSX" + (Paths.parent(node.path).equals("/") ? ""
+                        : Paths.parent(node.path)), "._" + name));
+            }
+            return ad != null && ad.member != null && ad.member.kind() == EntryKind.FILE
+                    && ad.member.content() != null ? ad : null;
+        }
+
+        /**
+         * The member's own extended attributes, plus those macOS archivers stored in the
+         * AppleDouble {@code ._name} sibling (the member's own win on a name clash); a resource
+         * fork there appears as {@code com.apple.ResourceFork}.
+         */
         @Override
         public List<Xattr> xattrs() {
-            if (m() == null || m().xattrs().isEmpty()) {
+            Map<String, byte[]> all = new TreeMap<>();
+            Node ad = appleDouble();
+            if (ad != null && ad.member.size() <= Math.min(limits.maxXattrSize(), 64L << 20)) {
+                try (ByteSource s = ad.member.content().open()) {
+                    byte[] b = s.readBytes(0, (int) s.size());
+                    if (AppleDouble.isAppleDouble(b)) {
+                        AppleDouble d = AppleDouble.parse(b, limits.maxXattrSize());
+                        all.putAll(d.xattrs());
+                        if (d.resourceFork().length > 0) {
+                            all.put("com.apple.ResourceFork", d.resourceFork());
+                        }
+                    }
+                } catch (IOException e) {
+                    diagnostics.add(Diagnostic.warning(evidencePath.toString(), "AppleDouble", ad.member.headerOffset(),
+                            "attributes of " + node.path + " in '" + ad.member.member() + "' are unreadable: "
+                                    + e.getMessage()));
+                }
+            }
+            if (m() != null) {
+                all.putAll(m().xattrs());
+            }
+            if (all.isEmpty()) {
                 return List.of();
             }
             List<Xattr> out = new ArrayList<>();
-            for (Map.Entry<String, byte[]> x : m().xattrs().entrySet()) {
+            for (Map.Entry<String, byte[]> x : all.entrySet()) {
                 out.add(new Xattr(x.getKey(), x.getValue().length, ByteSources.wrap(x.getValue(), x.getKey())));
             }
             return out;
@@ -401,6 +448,11 @@ public final class CollectionFileSystem implements FileSystem {
             }
             if (name().startsWith("._")) {
                 a.put("appleDouble", true);
+            } else {
+                Node ad = appleDouble();
+                if (ad != null) {
+                    a.put("appleDoubleMember", ad.member.member());
+                }
             }
             if (node.metadata) {
                 a.put("collectionMetadata", true);

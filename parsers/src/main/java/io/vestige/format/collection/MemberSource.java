@@ -98,6 +98,37 @@ public final class MemberSource implements ByteSource {
             return threshold;
         }
 
+        /** Offers bytes read by other means (a skip that passed over the member). */
+        public void put(long key, byte[] b) {
+            if (b.length > threshold) {
+                return;
+            }
+            synchronized (this) {
+                if (!map.containsKey(key)) {
+                    map.put(key, b);
+                    held += b.length;
+                    evict(key);
+                }
+            }
+        }
+
+        /** Whether the member's bytes are held. */
+        public synchronized boolean contains(long key) {
+            return map.containsKey(key);
+        }
+
+        private void evict(long keep) {
+            var it = map.entrySet().iterator();
+            while (held > capacity && it.hasNext()) {
+                Map.Entry<Long, byte[]> e = it.next();
+                if (e.getKey() == keep) {
+                    continue;
+                }
+                held -= e.getValue().length;
+                it.remove();
+            }
+        }
+
         byte[] get(long key, long offset, long size, ByteSource whole) throws IOException {
             synchronized (this) {
                 byte[] b = map.get(key);
@@ -110,15 +141,7 @@ public final class MemberSource implements ByteSource {
                 if (!map.containsKey(key)) {
                     map.put(key, b);
                     held += b.length;
-                    var it = map.entrySet().iterator();
-                    while (held > capacity && it.hasNext()) {
-                        Map.Entry<Long, byte[]> e = it.next();
-                        if (e.getKey() == key) {
-                            continue;
-                        }
-                        held -= e.getValue().length;
-                        it.remove();
-                    }
+                    evict(key);
                 }
             }
             return b;

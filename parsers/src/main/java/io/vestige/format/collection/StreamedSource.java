@@ -25,6 +25,15 @@ public final class StreamedSource implements ByteSource {
         InputStream open() throws IOException;
     }
 
+    /**
+     * Sees the bytes a cursor passes over while skipping forward, so that the owner can keep small
+     * members it would otherwise have to re-read (see {@link MemberSource.SmallCache}).
+     */
+    @FunctionalInterface
+    public interface SkipListener {
+        void skipped(long offset, byte[] buf, int len);
+    }
+
     private static final class Cursor {
         InputStream in;
         long pos;
@@ -39,6 +48,7 @@ public final class StreamedSource implements ByteSource {
     private long tick;
     private long restarts;
     private boolean closed;
+    private SkipListener listener;
 
     public StreamedSource(Opener opener, long size, String description, int maxCursors) {
         this.opener = opener;
@@ -55,6 +65,11 @@ public final class StreamedSource implements ByteSource {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** Registers the listener that sees skipped-over bytes (one at most). */
+    public synchronized void onSkip(SkipListener l) {
+        this.listener = l;
     }
 
     /** How many times a read had to start the stream again from its first byte. */
@@ -155,6 +170,9 @@ public final class StreamedSource implements ByteSource {
             if (n < 0) {
                 throw new TruncatedException(description, c.pos, "stream ended at " + c.pos + " before offset "
                         + offset);
+            }
+            if (listener != null && n > 0) {
+                listener.skipped(c.pos, scratch, n);
             }
             c.pos += n;
         }

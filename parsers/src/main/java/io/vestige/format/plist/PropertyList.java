@@ -70,7 +70,9 @@ public final class PropertyList {
                     + "' is not read (only bplist00)");
         }
         int i = XmlPlistReader.firstNonSpace(bytes);
-        if (i < bytes.length && bytes[i] == '<') {
+        boolean utf16Bom = bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF
+                || (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE);
+        if (utf16Bom || i < bytes.length && bytes[i] == '<') {
             return XmlPlistReader.read(bytes);
         }
         if (i < bytes.length && (bytes[i] == '{' || bytes[i] == '(' || bytes[i] == '"')) {

@@ -2,7 +2,6 @@ package io.vestige.format.plist;
 
 import io.vestige.io.MalformedException;
 import io.vestige.io.ParseException;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -60,10 +59,11 @@ final class XmlPlistReader {
 
     static Object read(byte[] bytes) throws ParseException {
         int start = firstNonSpace(bytes);
+        String text = decode(bytes, start);
         XMLStreamReader r = null;
         try {
             synchronized (FACTORY) {
-                r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start));
+                r = FACTORY.createXMLStreamReader(new java.io.StringReader(text));
             }
             XmlPlistReader p = new XmlPlistReader(r);
             return p.document();
@@ -78,6 +78,70 @@ final class XmlPlistReader {
                 }
             }
         }
+    }
+
+    /**
+     * Decodes the document ourselves (UTF-16 by byte-order mark, else the declared encoding, else
+     * UTF-8) so that a bad byte is a clean error with its offset; the JDK parser would also print
+     * it to stderr.
+     */
+    static String decode(byte[] b, int start) throws MalformedException {
+        java.nio.charset.Charset cs = java.nio.charset.StandardCharsets.UTF_8;
+        int from = start;
+        if (b.length - start >= 2 && (b[start] & 0xff) == 0xFE && (b[start + 1] & 0xff) == 0xFF) {
+            cs = java.nio.charset.StandardCharsets.UTF_16BE;
+            from += 2;
+        } else if (b.length - start >= 2 && (b[start] & 0xff) == 0xFF && (b[start + 1] & 0xff) == 0xFE) {
+            cs = java.nio.charset.StandardCharsets.UTF_16LE;
+            from += 2;
+        } else {
+            String head = new String(b, start, Math.min(200, b.length - start), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^<\\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+                    .matcher(head);
+            if (m.find()) {
+                try {
+                    java.nio.charset.Charset declared = java.nio.charset.Charset.forName(m.group(1));
+                    // a UTF-16 declaration without a byte-order mark on ASCII-looking bytes is a lie
+                    if (!declared.name().startsWith("UTF-16") && !declared.name().startsWith("UTF-32")) {
+                        cs = declared;
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedException("XML plist", start, "unknown encoding '" + m.group(1) + "'");
+                }
+            }
+        }
+        java.nio.charset.CharsetDecoder dec = cs.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        int end = b.length;
+        if (cs != java.nio.charset.StandardCharsets.UTF_16BE && cs != java.nio.charset.StandardCharsets.UTF_16LE) {
+            // junk after </plist> (padding, a second document) is ignored, as CoreFoundation does
+            int close = lastIndexOf(b, from, "</plist>".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (close >= 0) {
+                end = close + "</plist>".length();
+            }
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, from, end - from);
+        try {
+            String t = dec.decode(in).toString();
+            // the declaration still names the original encoding; the parser reads chars and ignores it
+            return t;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedException("XML plist", in.position(), "invalid " + cs.name() + " byte sequence");
+        }
+    }
+
+    private static int lastIndexOf(byte[] h, int from, byte[] n) {
+        outer:
+        for (int i = h.length - n.length; i >= from; i--) {
+            for (int j = 0; j < n.length; j++) {
+                if (h[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static long offsetOf(Exception e, int start) {

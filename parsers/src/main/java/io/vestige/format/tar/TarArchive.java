@@ -113,6 +113,80 @@ public final class TarArchive implements Closeable {
         }
     }
 
+    /** Data ranges of the small members of a compressed archive, in archive order, for {@link Prefetcher}. */
+    private final List<long[]> smallRanges = new ArrayList<>();
+
+    /**
+     * Keeps small members that a forward skip passes over whole, so that reading files in path
+     * order rather than archive order does not restart decompression for each one.
+     */
+    private final class Prefetcher implements StreamedSource.SkipListener {
+        private int index;         // member being gathered in smallRanges
+        private byte[] partial;
+        private int filled;
+
+        @Override
+        public void skipped(long offset, byte[] buf, int len) {
+            long end = offset + len;
+            long pos = offset;
+            while (pos < end) {
+                if (partial == null || smallRanges.get(index)[0] + filled != pos) {
+                    partial = null;
+                    index = find(pos);
+                    if (index < 0) {
+                        return;
+                    }
+                    long[] r = smallRanges.get(index);
+                    if (r[0] < pos) {
+                        // entered mid-member: this one cannot be completed, try the next
+                        if (index + 1 >= smallRanges.size()) {
+                            return;
+                        }
+                        index++;
+                        r = smallRanges.get(index);
+                    }
+                    if (r[0] >= end) {
+                        return;
+                    }
+                    pos = r[0];
+                    if (cache.contains(r[0])) {
+                        pos = r[0] + r[1];
+                        continue;
+                    }
+                    partial = new byte[(int) r[1]];
+                    filled = 0;
+                }
+                long[] r = smallRanges.get(index);
+                int n = (int) Math.min(end - pos, r[1] - filled);
+                System.arraycopy(buf, (int) (pos - offset), partial, filled, n);
+                filled += n;
+                pos += n;
+                if (filled == r[1]) {
+                    cache.put(r[0], partial);
+                    partial = null;
+                }
+            }
+        }
+
+        /** Index of the first small member whose data ends after {@code pos}, or -1. */
+        private int find(long pos) {
+            int lo = 0;
+            int hi = smallRanges.size() - 1;
+            int ans = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long[] r = smallRanges.get(mid);
+                if (r[0] + r[1] > pos) {
+                    ans = mid;
+                    hi = mid - 1;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return ans;
+        }
+    }
+
     // ------------------------------------------------------------------------------------ index
 
     private InputStream openTarStream() throws IOException {
@@ -149,6 +223,7 @@ public final class TarArchive implements Closeable {
         } else {
             streamed = new StreamedSource(this::openTarStream, tarSize, description + " (" + compression.label()
                     + ")", 4);
+            streamed.onSkip(new Prefetcher());
             whole = streamed;
         }
     }
@@ -510,11 +585,16 @@ public final class TarArchive implements Closeable {
         attrs.put("typeflag", t == 0 ? "\\0" : String.valueOf(t));
         long logical = stored;
         boolean sparse = false;
+        long[] sparseMap = null;
         if (t == 'S') {
             sparse = true;
             logical = h.realSize();
-            if (h.extended() && !skipSparseExtensions(in, h)) {
-                return false;
+            sparseMap = h.sparseMap();
+            if (h.extended()) {
+                sparseMap = readSparseExtensions(in, h);
+                if (sparseMap == null) {
+                    return false;
+                }
             }
         }
         Long sparseReal = paxLong(p, "GNU.sparse.realsize", h.offset());
@@ -565,6 +645,24 @@ public final class TarArchive implements Closeable {
         Map<String, byte[]> xattrs = xattrs(p, h.offset());
         int mode = (int) (h.mode() & 07777) | typeBits(kind);
         long dataOffset = in.position();
+        if (sparse && t != 'S') {
+            String major = paxString(p, "GNU.sparse.major");
+            String map01 = paxString(p, "GNU.sparse.map");
+            if ("1".equals(major) && stored > 0) {
+                long[] m = readPaxSparseMap(in, h, stored);
+                if (m == null) {
+                    warning(h.offset(), "sparse map of member '" + name + "' is malformed; content not reconstructed");
+                    error(h.offset(), "indexing stopped after the unreadable sparse map of member '" + name + "'");
+                    return false;
+                }
+                long mapBytes = m[m.length - 1];
+                sparseMap = java.util.Arrays.copyOf(m, m.length - 1);
+                stored -= mapBytes;
+                dataOffset = in.position();
+            } else if (map01 != null) {
+                sparseMap = parseSparseMap01(map01);
+            }
+        }
         attrs.put("dataOffset", dataOffset);
 
         // the member's data: skip it, noting how much is really there
@@ -603,19 +701,57 @@ public final class TarArchive implements Closeable {
         if (hasData && (kind == EntryKind.FILE || kind == EntryKind.HARDLINK)) {
             final boolean sparseFinal = sparse;
             final String nm = name;
+            final long[] mapFinal = sparseMap;
+            final long logicalFinal = logical;
+            final long dataFinal = dataOffset;
+            final boolean mapOk = sparseMap != null && available == stored && validSparseMap(sparseMap, logical, stored);
+            if (sparse) {
+                attrs.put("sparseSegments", sparseMap == null ? -1L : (long) sparseMap.length / 2);
+            }
             content = () -> {
                 if (sparseFinal) {
-                    throw new UnsupportedFormatException("tar sparse member", h.offset(), "content of sparse member '"
-                            + nm + "' is not reconstructed (its " + contentSize + " stored bytes are listed only)");
+                    if (!mapOk) {
+                        throw new UnsupportedFormatException("tar sparse member", h.offset(), "content of sparse member '"
+                                + nm + "' is not reconstructed (missing, inconsistent or truncated sparse map; "
+                                + contentSize + " stored bytes)");
+                    }
+                    long[] offs = new long[mapFinal.length / 2];
+                    long[] lens = new long[mapFinal.length / 2];
+                    for (int i = 0; i < offs.length; i++) {
+                        offs[i] = mapFinal[2 * i];
+                        lens[i] = mapFinal[2 * i + 1];
+                    }
+                    return new SparseSource(memberSource(dataFinal, contentSize, nm), offs, lens, logicalFinal);
                 }
-                return memberSource(dataOffset, contentSize, nm);
+                return memberSource(dataFinal, contentSize, nm);
             };
+        }
+        if (compression != TarCompression.NONE && contentSize > 0 && contentSize <= cache.threshold() && !sparse
+                && content != null) {
+            smallRanges.add(new long[]{dataOffset, contentSize});
         }
         FileTimes times = new FileTimes(birth, mtime, ctime, atime, null);
         members.add(new CollectionMember(name, kind, kind == EntryKind.DIRECTORY ? 0 : logical, mode, uid, gid,
                 uname, gname, times, (kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK) ? link : null, xattrs,
                 firstHeader, content, attrs));
         return !stop;
+    }
+
+    /** pax 0.1 sparse map: {@code GNU.sparse.map=offset,numbytes,...}; null when malformed. */
+    private long[] parseSparseMap01(String v) {
+        String[] parts = v.split(",");
+        if (parts.length % 2 != 0 || parts.length / 2 > limits.maxTableEntries()) {
+            return null;
+        }
+        long[] out = new long[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = Long.parseLong(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return out;
     }
 
     private ByteSource memberSource(long dataOffset, long size, String name) throws IOException {
@@ -625,27 +761,111 @@ public final class TarArchive implements Closeable {
         return new MemberSource(whole, dataOffset, size, cache, dataOffset, description + ":" + name);
     }
 
-    /** Skips the extension records of an old GNU sparse member (each holds 21 map entries). */
-    private boolean skipSparseExtensions(TarInput in, TarHeader h) throws IOException {
+    /** Reads the extension records of an old GNU sparse member (21 map entries each); null when indexing must stop. */
+    private long[] readSparseExtensions(TarInput in, TarHeader h) throws IOException {
         byte[] ext = new byte[TarHeader.BLOCK];
+        long[] map = h.sparseMap();
         long count = 0;
         while (true) {
             count++;
             if (count * SPARSE_ENTRIES_PER_EXTENSION > limits.maxTableEntries()) {
                 error(h.offset(), "sparse map of member '" + h.name() + "' at offset " + h.offset()
                         + " exceeds maxTableEntries; indexing stopped");
-                return false;
+                return null;
             }
             int n = in.readBlock(ext);
             if (n < TarHeader.BLOCK) {
                 error(h.offset(), "archive truncated in the sparse map of member '" + h.name() + "' at offset "
                         + h.offset() + failureText(in));
-                return false;
+                return null;
             }
+            long[] more;
+            try {
+                more = TarHeader.sparseEntries(ext, 0, SPARSE_ENTRIES_PER_EXTENSION, in.position() - TarHeader.BLOCK);
+            } catch (ParseException e) {
+                error(h.offset(), "unreadable sparse map of member '" + h.name() + "': " + e.getMessage());
+                return null;
+            }
+            long[] joined = java.util.Arrays.copyOf(map, map.length + more.length);
+            System.arraycopy(more, 0, joined, map.length, more.length);
+            map = joined;
             if (ext[504] == 0) {
-                return true;
+                return map;
             }
         }
+    }
+
+    /**
+     * Reads the pax 1.0 sparse map at the start of the member data: decimal numbers one per line
+     * (count, then offset/numbytes pairs), padded to a record. Returns {map..., bytesConsumed} or
+     * null when it is malformed (the caller keeps the member listed only).
+     */
+    private long[] readPaxSparseMap(TarInput in, TarHeader h, long stored) throws IOException {
+        StringBuilder line = new StringBuilder();
+        long consumed = 0;
+        long expected = -1;
+        long[] map = null;
+        int filled = 0;
+        byte[] block = new byte[TarHeader.BLOCK];
+        while (true) {
+            if (consumed + TarHeader.BLOCK > stored) {
+                return null;
+            }
+            if (in.readBlock(block) < TarHeader.BLOCK) {
+                return null;
+            }
+            consumed += TarHeader.BLOCK;
+            for (int i = 0; i < TarHeader.BLOCK; i++) {
+                byte c = block[i];
+                if (c != '\n') {
+                    if (c < '0' || c > '9' || line.length() > 19) {
+                        return null;
+                    }
+                    line.append((char) c);
+                    continue;
+                }
+                long v;
+                try {
+                    v = Long.parseLong(line.toString());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                line.setLength(0);
+                if (expected < 0) {
+                    // each pair takes at least four bytes of the map ("0\n0\n"): more is a lie
+                    if (v > limits.maxTableEntries() || v > stored / 4) {
+                        warning(h.offset(), "sparse map of member '" + h.name() + "' has " + v
+                                + " entries, over maxTableEntries; content not reconstructed");
+                        return null;
+                    }
+                    expected = v;
+                    map = new long[(int) (2 * v)];
+                } else {
+                    map[filled++] = v;
+                }
+                if (filled == map.length) {
+                    long[] out = java.util.Arrays.copyOf(map, map.length + 1);
+                    out[map.length] = consumed; // the map ends within this record; data starts after it
+                    return out;
+                }
+            }
+        }
+    }
+
+    /** True when (offset, numbytes) pairs are ordered, inside {@code realSize} and add up to {@code stored}. */
+    private static boolean validSparseMap(long[] map, long realSize, long stored) {
+        long sum = 0;
+        long prevEnd = 0;
+        for (int i = 0; i + 1 < map.length; i += 2) {
+            long off = map[i];
+            long len = map[i + 1];
+            if (off < prevEnd || len < 0 || off > realSize || len > realSize - off) {
+                return false;
+            }
+            prevEnd = off + len;
+            sum += len;
+        }
+        return sum == stored;
     }
 
     /**
@@ -654,7 +874,10 @@ public final class TarArchive implements Closeable {
      */
     private Map<String, byte[]> xattrs(Map<String, byte[]> p, long offset) {
         Map<String, byte[]> out = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : p.entrySet()) {
+        // SCHILY spellings first, so that when both are present the choice does not depend on map order
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(new TreeMap<>(p).entrySet());
+        entries.sort(java.util.Comparator.comparing(e -> e.getKey().startsWith("SCHILY.") ? 0 : 1));
+        for (Map.Entry<String, byte[]> e : entries) {
             String k = e.getKey();
             byte[] v = e.getValue();
             if (v == null) {

@@ -34,10 +34,11 @@ import java.nio.charset.StandardCharsets;
  * @param gnuCtime GNU header status-change time (seconds), or {@code null}
  * @param realSize GNU old-style sparse member's full size, -1 otherwise
  * @param extended GNU old-style sparse: extension records follow the header
+ * @param sparseMap GNU old-style sparse: (offset, numbytes) pairs from the header (up to 4), else empty
  */
 record TarHeader(long offset, String format, String name, long mode, long uid, long gid, long size, long mtime,
                  char typeflag, String linkName, String uname, String gname, long devMajor, long devMinor,
-                 Long gnuAtime, Long gnuCtime, long realSize, boolean extended) {
+                 Long gnuAtime, Long gnuCtime, long realSize, boolean extended, long[] sparseMap) {
 
     static final int BLOCK = 512;
 
@@ -96,6 +97,7 @@ record TarHeader(long offset, String format, String name, long mode, long uid, l
         Long ctime = null;
         long realSize = -1;
         boolean extended = false;
+        long[] sparseMap = new long[0];
         if (gnu) {
             long a = number(b, 345, 12, offset);
             long c = number(b, 357, 12, offset);
@@ -104,12 +106,28 @@ record TarHeader(long offset, String format, String name, long mode, long uid, l
             if (type == 'S') {
                 extended = b[482] != 0;
                 realSize = number(b, 483, 12, offset);
+                sparseMap = sparseEntries(b, 386, 4, offset);
             }
         }
         return new TarHeader(offset, posix ? "ustar" : gnu ? "gnu" : "v7", name, number(b, 100, 8, offset),
                 number(b, 108, 8, offset), number(b, 116, 8, offset), number(b, 124, 12, offset),
                 number(b, 136, 12, offset), type, text(b, 157, 100), text(b, 265, 32), text(b, 297, 32),
-                number(b, 329, 8, offset), number(b, 337, 8, offset), atime, ctime, realSize, extended);
+                number(b, 329, 8, offset), number(b, 337, 8, offset), atime, ctime, realSize, extended, sparseMap);
+    }
+
+    /** Up to {@code n} (offset, numbytes) pairs of 12-byte numbers from {@code at}; an all-zero slot ends the list. */
+    static long[] sparseEntries(byte[] b, int at, int n, long headerOffset) throws MalformedException {
+        long[] out = new long[2 * n];
+        int used = 0;
+        for (int i = 0; i < n; i++) {
+            int o = at + 24 * i;
+            if (b[o] == 0 && b[o + 12] == 0) {
+                break;
+            }
+            out[used++] = number(b, o, 12, headerOffset);
+            out[used++] = number(b, o + 12, 12, headerOffset);
+        }
+        return java.util.Arrays.copyOf(out, used);
     }
 
     /** NUL-terminated text field, decoded as UTF-8 (macOS writes UTF-8 names). */

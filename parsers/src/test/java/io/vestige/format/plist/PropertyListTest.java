@@ -59,7 +59,9 @@ class PropertyListTest {
                 + "  <key>Empty</key><string/>\n"
                 + "  <key>List</key><array><false/><dict/><array/></array>\n"
                 + "</dict>\n</plist>\n\u0000\u0000junk after the plist";
-        Map<String, Object> m = PropertyList.parseDict(utf8(xml));
+        byte[] withJunk = java.util.Arrays.copyOf(utf8(xml), utf8(xml).length + 2);
+        withJunk[withJunk.length - 2] = (byte) 0xff; // not UTF-8, but after </plist>
+        Map<String, Object> m = PropertyList.parseDict(withJunk);
         assertEquals("com.cisco.anyconnect.vpndownloader", m.get("CFBundleIdentifier"));
         assertEquals(-42L, m.get("Count"));
         assertEquals(new BigInteger("18446744073709551615"), m.get("Big"));
@@ -78,6 +80,21 @@ class PropertyListTest {
         assertEquals("4.10.05085", info.shortVersion());
         assertEquals(Boolean.TRUE, info.uiElement());
         assertEquals(null, info.backgroundOnly());
+    }
+
+    @Test
+    void encodings() throws Exception {
+        String body = "<plist version=\"1.0\"><string>caf\u00e9 \u2603</string></plist>";
+        byte[] be = ("\ufeff<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + body).getBytes(StandardCharsets.UTF_16BE);
+        assertEquals("caf\u00e9 \u2603", PropertyList.parse(be));
+        byte[] latin = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><plist><string>caf\u00e9</string></plist>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("caf\u00e9", PropertyList.parse(latin));
+        byte[] bad = utf8("<plist><string>ab</string></plist>");
+        bad[16] = (byte) 0xC3; // a lead byte followed by ASCII
+        MalformedException e = assertThrows(MalformedException.class, () -> PropertyList.parse(bad));
+        assertTrue(e.getMessage().contains("invalid UTF-8"), e.getMessage());
+        assertEquals("x", PropertyList.parse(utf8("\ufeff  \n<plist><string>x</string></plist>")));
     }
 
     @Test

@@ -101,6 +101,24 @@ class ZipFormatTest {
     }
 
     @Test
+    void macosxFolderCarriesAppleDoubleAttributes() throws Exception {
+        byte[] q = "0083;65e1c9a0;Safari;".getBytes(StandardCharsets.US_ASCII);
+        Path f = tmp.resolve("ditto.zip");
+        new CollectionBuilder()
+                .dir("Tool.app", Times.at(T))
+                .file("Tool.app/Contents/Info.plist", "<plist/>".getBytes(StandardCharsets.US_ASCII))
+                .file("__MACOSX/._Tool.app", io.vestige.fixtures.collection.AppleDoubleWriter.write(
+                        Map.of("com.apple.quarantine", q), null))
+                .writeZip(f);
+        try (Container ct = open(f)) {
+            FileEntry app = ct.logicalFileSystem().lookup("/Tool.app");
+            assertEquals(List.of("com.apple.quarantine"), app.xattrs().stream().map(x -> x.name()).toList());
+            assertArrayEquals(q, app.xattrs().get(0).content().readBytes(0, q.length));
+            assertEquals("__MACOSX/._Tool.app", app.attributes().get("appleDoubleMember"));
+        }
+    }
+
+    @Test
     void velociraptorCollection() throws Exception {
         Path f = tmp.resolve("Collection-mac1-2024-03-01.zip");
         byte[] one = "1".getBytes(StandardCharsets.US_ASCII);
@@ -170,6 +188,43 @@ class ZipFormatTest {
         try (Container ct = open(f)) {
             assertTrue(ct.diagnostics().stream().anyMatch(d -> d.message().contains("overlaps")),
                     ct.diagnostics().toString());
+        }
+    }
+
+    /** Rewrites the uncompressed size of the first entry in its local header (@22) and central record (@24). */
+    static void patchSize(byte[] raw, long size) {
+        int lh = indexOf(raw, new byte[]{'P', 'K', 3, 4});
+        int cd = indexOf(raw, new byte[]{'P', 'K', 1, 2});
+        for (int at : new int[]{lh + 22, cd + 24}) {
+            for (int i = 0; i < 4; i++) {
+                raw[at + i] = (byte) (size >>> (8 * i));
+            }
+        }
+    }
+
+    @Test
+    void declaredSizeBoundsWhatIsInflated() throws Exception {
+        Path f = tmp.resolve("bomb.zip");
+        byte[] zeros = new byte[1 << 20];
+        new CollectionBuilder().file("z", zeros).writeZip(f, ZipEntry.DEFLATED);
+        byte[] raw = Files.readAllBytes(f);
+        // claims less than the stream holds: only the declared bytes are ever produced
+        patchSize(raw, 1000);
+        Files.write(f, raw);
+        try (Container ct = open(f)) {
+            FileEntry z = ct.logicalFileSystem().lookup("/z");
+            assertEquals(1000, z.size());
+            assertEquals(1000, read(z).length);
+        }
+        // claims more than the stream holds: reading past the real end is a clean truncation error
+        patchSize(raw, 3L << 30);
+        Files.write(f, raw);
+        try (Container ct = open(f)) {
+            FileEntry z = ct.logicalFileSystem().lookup("/z");
+            assertEquals(3L << 30, z.size());
+            ByteSource s = z.content();
+            assertEquals(0, s.readBytes(1000, 10)[0]);
+            assertThrows(io.vestige.io.TruncatedException.class, () -> s.readBytes((1 << 20) + 100, 10));
         }
     }
 
