@@ -424,6 +424,25 @@ class CodeSignatureVerifierTest {
         assertEquals(HexFormat.of().formatHex(s.allCdhashes().get(0)), r.slices().get(0).cdhash());
     }
 
+    @Test
+    void sealedSymlinks() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        Path app = new BundleBuilder("Links.app", "com.example.links", "Links").executable(MachOBuilder.arm64().build())
+                .resource("Resources/real.txt", "x".getBytes(StandardCharsets.US_ASCII))
+                .symlink("Resources/link.txt", "real.txt")
+                .writeTo(tmp, CodeSigner.Options.developerId("com.example.links", "ABCDE12345",
+                        pki.developerId("Example", "ABCDE12345")));
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = bundle(app, o);
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals(2, r.bundle().filesChecked());
+        Path link = app.resolve("Contents/Resources/link.txt");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("/etc/passwd"));
+        CodeSignResult t = bundle(app, o);
+        assertEquals(Set.of(ProblemType.RESOURCE_SYMLINK_MISMATCH), types(t));
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
