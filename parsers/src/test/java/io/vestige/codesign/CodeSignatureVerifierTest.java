@@ -443,6 +443,31 @@ class CodeSignatureVerifierTest {
         assertEquals(Set.of(ProblemType.RESOURCE_SYMLINK_MISMATCH), types(t));
     }
 
+    @Test
+    void unsortedSignedAttributesVerifyOverTheStoredBytes() throws Exception {
+        // openssl rejects this CMS because it re-sorts the attribute SET (fixtures tool test); Apple's verifier
+        // and Vestige check the signature over the bytes as stored
+        TestPki pki = MachOScenarios.pki();
+        TestPki.Identity id = pki.developerId("Example", "ABCDE12345");
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.u",
+                "ABCDE12345", id), Map.of(), CodeSigner.unsortedSignedAttributes(id.key()));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertTrue(r.slices().get(0).cms().signatureValid());
+        // Bouncy Castle's own check re-encodes the SET in DER order and so rejects the same valid signature
+        org.bouncycastle.cms.SignerInformation si = new org.bouncycastle.cms.CMSSignedData(
+                new org.bouncycastle.cms.CMSProcessableByteArray(s.codeDirectories().get(0)), s.cms().get(0))
+                .getSignerInfos().getSigners().iterator().next();
+        boolean bc;
+        try {
+            bc = si.verify(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(id.certificate()));
+        } catch (org.bouncycastle.cms.CMSException e) {
+            bc = false;
+        }
+        assertFalse(bc, "Bouncy Castle re-sorts the attributes");
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
