@@ -9,9 +9,7 @@ import io.vestige.io.ParseException;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -487,11 +485,5 @@ final class BundleVerifier {
         return null;
     }
 
-    static Map<String, Object> map() {
-        return new LinkedHashMap<>();
-    }
 
-    static String hex(byte[] b) {
-        return HexFormat.of().formatHex(Arrays.copyOf(b, b.length));
-    }
 }

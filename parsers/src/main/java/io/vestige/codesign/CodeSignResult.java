@@ -49,18 +49,23 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
         return verdict == Verdict.VALID;
     }
 
-    /** One Mach-O slice: its identity, every CodeDirectory, the CMS signature and requirements. */
+    /**
+     * One Mach-O slice: its identity, every CodeDirectory, the CMS signature and requirements.
+     * {@code teamId} is the CodeDirectory's team identifier (else the leaf's OU for non-Apple chains);
+     * {@code teamIdsAgree} compares it with the signing certificate's OU ({@code null} when either is absent).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"arch", "uuid", "fileOffset", "size", "verdict", "signed", "identifier", "teamId", "cdhash",
         "flags", "problems", "codeDirectories", "cms", "designatedRequirement", "designatedRequirementSatisfied",
-        "requirements", "entitlements", "derEntitlements", "launchConstraints", "buildVersion", "dylibs", "notes"})
+        "requirements", "entitlements", "derEntitlements", "launchConstraints", "buildVersion", "dylibs", "notes",
+        "teamIdsAgree"})
     public record SliceResult(String arch, String uuid, long fileOffset, long size, Verdict verdict, boolean signed,
                               String identifier, String teamId, String cdhash, List<String> flags,
                               List<Problem> problems, List<CodeDirectoryResult> codeDirectories, CmsResult cms,
                               String designatedRequirement, Boolean designatedRequirementSatisfied,
                               List<RequirementText> requirements, String entitlements, String derEntitlements,
                               List<String> launchConstraints, String buildVersion, List<String> dylibs,
-                              List<String> notes) {
+                              List<String> notes, Boolean teamIdsAgree) {
         public SliceResult {
             notes = List.copyOf(notes);
             flags = List.copyOf(flags);

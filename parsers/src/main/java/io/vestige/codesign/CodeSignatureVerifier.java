@@ -2,7 +2,6 @@ package io.vestige.codesign;
 
 import io.vestige.codesign.CodeSignResult.NotarizationResult;
 import io.vestige.codesign.CodeSignResult.SliceResult;
-import io.vestige.evidence.EntryKind;
 import io.vestige.evidence.FileEntry;
 import io.vestige.evidence.FileSystem;
 import io.vestige.evidence.Paths;
@@ -15,7 +14,6 @@ import io.vestige.io.ParseException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Offline verification of Apple code signatures: Mach-O files (thin or universal, every slice) and
@@ -106,7 +104,7 @@ public final class CodeSignatureVerifier {
         if (sig.isEmpty()) {
             return new SliceResult(s.arch(), uuid, s.fileOffset(), size, Verdict.UNSIGNED, false, null, null, null,
                     List.of(), List.of(), List.of(), null, null, null, List.of(), null, null, List.of(), build, dylibs,
-                    List.of());
+                    List.of(), null);
         }
         long off = sig.get().dataOff();
         long len = sig.get().dataSize();
@@ -124,7 +122,7 @@ public final class CodeSignatureVerifier {
         } catch (ParseException e) {
             return new SliceResult(s.arch(), uuid, s.fileOffset(), size, Verdict.INVALID, true, null, null, null, List.of(),
                     List.of(new Problem(ProblemType.MALFORMED_SIGNATURE, e.getMessage(), s.arch())), List.of(), null, null,
-                    null, List.of(), null, null, List.of(), build, dylibs, List.of());
+                    null, List.of(), null, null, List.of(), build, dylibs, List.of(), null);
         }
         SignatureChecker.BundleContext c = ctx;
         if (ctx.infoPlist() == null) {
@@ -161,11 +159,4 @@ public final class CodeSignatureVerifier {
                 "no stapled ticket; whether Apple notarized this code can only be asked online");
     }
 
-    static Map<String, Object> unused() {
-        return Map.of();
-    }
-
-    static boolean isLink(FileEntry e) {
-        return e.kind() == EntryKind.SYMLINK;
-    }
 }

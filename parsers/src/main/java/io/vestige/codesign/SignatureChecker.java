@@ -6,13 +6,10 @@ import io.vestige.codesign.CodeSignResult.SliceResult;
 import io.vestige.codesign.CodeSignResult.SpecialSlotResult;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ParseException;
-import io.vestige.io.StructReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +62,7 @@ final class SignatureChecker {
             }
             return new SliceResult(info.arch(), info.uuid(), info.fileOffset(), info.size(), Verdict.INVALID, true, null,
                     null, null, List.of(), problems, List.of(), null, null, null, List.of(), null, null, List.of(),
-                    info.buildVersion(), info.dylibs(), notes);
+                    info.buildVersion(), info.dylibs(), notes, null);
         }
         // requirements
         byte[] reqBlob = comp.blobs().get((long) CodeSigning.CSSLOT_REQUIREMENTS);
@@ -177,6 +174,8 @@ final class SignatureChecker {
             }
         }
         String team = primary.teamId() != null ? primary.teamId() : cmsResult != null && !anchorApple ? cmsResult.teamId() : null;
+        Boolean agree = cmsResult == null || primary.teamId() == null || cmsResult.teamId() == null ? null
+                : primary.teamId().equals(cmsResult.teamId());
         Verdict v = verdict(problems, hasCms);
         CodeDirectory best = cds.get(0);
         for (CodeDirectory cd : cds) {
@@ -188,7 +187,7 @@ final class SignatureChecker {
         return new SliceResult(info.arch(), info.uuid(), info.fileOffset(), info.size(), v, true, primary.identifier(), team,
                 CmsVerifier.hex(best.cdhash()), CodeSigning.flagNames(primary.flags()), all, cdResults, cmsResult,
                 designated == null ? null : designated.toString(), drOk, reqTexts, entXml, derEntText, launch,
-                info.buildVersion(), info.dylibs(), notes);
+                info.buildVersion(), info.dylibs(), notes, agree);
     }
 
     static Verdict verdict(List<Problem> problems, boolean hasCms) {
@@ -253,9 +252,11 @@ final class SignatureChecker {
                     pagesOk = false;
                     badPages = r.mismatched();
                     long pg = page == 0 ? limit : page;
-                    problems.add(new Problem(ProblemType.CODE_PAGE_HASH_MISMATCH, r.mismatchCount() + " of " + expected
-                            + " code page(s) no longer match their hash (first: page " + r.mismatched().get(0)
-                            + " at slice offset " + r.mismatched().get(0) * pg + "): the code was modified after signing", w));
+                    problems.add(new Problem(ProblemType.CODE_PAGE_HASH_MISMATCH, info.signatureOffset() < 0
+                            ? "the bundle's Info.plist, which a bundle without executable seals as its code, changed after signing"
+                            : r.mismatchCount() + " of " + expected + " code page(s) no longer match their hash (first: page "
+                            + r.mismatched().get(0) + " at slice offset " + r.mismatched().get(0) * pg
+                            + "): the code was modified after signing", w));
                 }
             }
         }
@@ -375,19 +376,6 @@ final class SignatureChecker {
         return new Components(blobs, cms, sb.base());
     }
 
-    static long u32(byte[] b, int off) throws ParseException {
-        return StructReader.be(b, 0, "blob").u32(off);
-    }
 
-    static byte[] sha(String alg, byte[] b) {
-        try {
-            return MessageDigest.getInstance(alg).digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static Map<String, Object> linked() {
-        return new LinkedHashMap<>();
-    }
 }

@@ -373,6 +373,101 @@ class CodeSignatureVerifierTest {
         assertTrue(types(t).contains(ProblemType.NESTED_CODE_INVALID), t.problems().toString());
     }
 
+    @Test
+    void launchConstraintsAreBoundAndNoted() throws Exception {
+        byte[] lc = CodeSigner.blob(0xfade8181, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.lc"),
+                Map.of(8, lc, 9, lc));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertEquals(2, r.slices().get(0).launchConstraints().size());
+        assertTrue(r.slices().get(0).launchConstraints().get(0).startsWith("launch constraint (self)"));
+        assertEquals(9, r.slices().get(0).codeDirectories().get(0).nSpecialSlots());
+        byte[] bad = s.bytes().clone();
+        bad[indexOf(bad, lc) + 10] ^= 1;
+        assertEquals(Verdict.INVALID, CodeSignatureVerifier.verifyFile(ByteSources.wrap(bad), VerifyOptions.defaults()).verdict());
+    }
+
+    @Test
+    void designatedRequirementThatFailsUnderATrustedAnchor() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] dr = io.vestige.fixtures.macho.Requirements.expression().identifier("com.someone.else").blob();
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.dr",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withDesignatedRequirement(dr));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.DESIGNATED_REQUIREMENT_NOT_SATISFIED), types(r));
+        assertEquals("identifier \"com.someone.else\"", r.slices().get(0).designatedRequirement());
+    }
+
+    @Test
+    void teamIdentifierDisagreeingWithTheCertificate() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        // the CodeDirectory claims Cisco's team, the certificate belongs to another team
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.t",
+                "DE8Y96K9QP", pki.developerId("Other", "OTHERTEAM1")));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(types(r).contains(ProblemType.TEAM_ID_MISMATCH), r.problems().toString());
+        assertEquals(Boolean.FALSE, r.slices().get(0).teamIdsAgree());
+    }
+
+    @Test
+    void truncatedSha256HashType() throws Exception {
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.x86_64().text(new byte[6000]).build(),
+                CodeSigner.Options.adhoc("com.example.t20").withHashTypes(List.of(CodeSigner.HASH_SHA256_TRUNCATED)));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertEquals("sha256-truncated", r.slices().get(0).codeDirectories().get(0).hashType());
+        assertEquals(HexFormat.of().formatHex(s.allCdhashes().get(0)), r.slices().get(0).cdhash());
+    }
+
+    @Test
+    void sealedSymlinks() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        Path app = new BundleBuilder("Links.app", "com.example.links", "Links").executable(MachOBuilder.arm64().build())
+                .resource("Resources/real.txt", "x".getBytes(StandardCharsets.US_ASCII))
+                .symlink("Resources/link.txt", "real.txt")
+                .writeTo(tmp, CodeSigner.Options.developerId("com.example.links", "ABCDE12345",
+                        pki.developerId("Example", "ABCDE12345")));
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = bundle(app, o);
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals(2, r.bundle().filesChecked());
+        Path link = app.resolve("Contents/Resources/link.txt");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("/etc/passwd"));
+        CodeSignResult t = bundle(app, o);
+        assertEquals(Set.of(ProblemType.RESOURCE_SYMLINK_MISMATCH), types(t));
+    }
+
+    @Test
+    void unsortedSignedAttributesVerifyOverTheStoredBytes() throws Exception {
+        // openssl rejects this CMS because it re-sorts the attribute SET (fixtures tool test); Apple's verifier
+        // and Vestige check the signature over the bytes as stored
+        TestPki pki = MachOScenarios.pki();
+        TestPki.Identity id = pki.developerId("Example", "ABCDE12345");
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.u",
+                "ABCDE12345", id), Map.of(), CodeSigner.unsortedSignedAttributes(id.key()));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertTrue(r.slices().get(0).cms().signatureValid());
+        // Bouncy Castle's own check re-encodes the SET in DER order and so rejects the same valid signature
+        org.bouncycastle.cms.SignerInformation si = new org.bouncycastle.cms.CMSSignedData(
+                new org.bouncycastle.cms.CMSProcessableByteArray(s.codeDirectories().get(0)), s.cms().get(0))
+                .getSignerInfos().getSigners().iterator().next();
+        boolean bc;
+        try {
+            bc = si.verify(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(id.certificate()));
+        } catch (org.bouncycastle.cms.CMSException e) {
+            bc = false;
+        }
+        assertFalse(bc, "Bouncy Castle re-sorts the attributes");
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
