@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code vestige} command. Subcommands are registered here, explicitly. */
 @Command(name = "vestige", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Offline evidence analyzer for macOS incident response.",
-        subcommands = {AnalyzeCommand.class, BatchCommand.class, DemoCommand.class, InfoCommand.class, LsCommand.class, CatCommand.class, VerifyReportCommand.class,
+        subcommands = {AnalyzeCommand.class, BatchCommand.class, DemoCommand.class, VerifyCommand.class, CodesignCommand.class,
+            LogCommand.class, FseventsCommand.class, CrossCheckCommand.class, InfoCommand.class, LsCommand.class, CatCommand.class, VerifyReportCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

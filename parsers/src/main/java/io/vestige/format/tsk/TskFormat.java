@@ -51,6 +51,11 @@ public final class TskFormat implements FileSystemFormat {
     }
 
     @Override
+    public boolean fallback() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "tsk";
     }
