@@ -248,20 +248,44 @@ public final class Analysis {
         audit("hunt", fs.evidencePath() + ": " + locator.visited() + " entries under temporary locations, "
                 + bundles.size() + " app bundle(s)");
         BundleInspector inspector = new BundleInspector(options.open().limits(), options.maxBundleFiles());
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (FileEntry b : bundles) {
+            seen.add(b.path().toLowerCase(java.util.Locale.ROOT));
+            processBundle(evidenceName, b, inspector, drafts, diagnostics, null);
+        }
+        if (fs instanceof io.vestige.format.apfs.ApfsVolume av) {
+            pastViews(evidenceName, av, seen, inspector, drafts, diagnostics);
+        }
+        for (Diagnostic d : locator.diagnostics()) {
+            diagnostics.add(d.toString());
+        }
+        for (Diagnostic d : inspector.diagnostics()) {
+            diagnostics.add(d.toString());
+        }
+    }
+
+    /**
+     * Inspects one bundle folder; {@code sighting} says where a bundle no longer present was seen
+     * (an older checkpoint or a snapshot), null for the live file system.
+     */
+    private void processBundle(String evidenceName, FileEntry b, BundleInspector inspector, List<FindingDraft> drafts,
+                               List<String> diagnostics, String sighting) throws IOException {
             HuntRule rule = ruleFor(b.path());
             if (rule == null) {
-                continue;
+                return;
             }
             progress.status("inspecting " + b.path());
             BundleInspector.BundleFacts facts = inspector.inspect(b);
             if (facts.executable() == null || !facts.executable().machO()) {
                 // The hunt is for Mach-O executables inside bundles; a bundle without one is noted, not a finding.
                 audit("bundle without Mach-O executable", b.evidencePath().toString());
-                continue;
+                return;
             }
             bodyLines(evidenceName, b, 0);
             FindingDraft d = FindingDraft.of(evidenceName, rule, facts);
+            if (sighting != null) {
+                d.note("Deleted since acquisition-time state: recovered from " + sighting + "; its bytes were read from blocks that were still intact");
+            }
             progress.status("verifying the signature of " + b.path());
             BundleEvidence.Signature sig = null;
             try {
@@ -286,12 +310,45 @@ public final class Analysis {
             }
             quarantine(d, b, facts);
             drafts.add(d);
+    }
+
+    /** Bundles that exist in an older checkpoint or a snapshot of an APFS volume but not in its live tree. */
+    private void pastViews(String evidenceName, io.vestige.format.apfs.ApfsVolume live, java.util.Set<String> seen,
+                           BundleInspector inspector, List<FindingDraft> drafts, List<String> diagnostics) {
+        List<io.vestige.format.apfs.ApfsVolume> views = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (io.vestige.format.apfs.ApfsSnapshot s : live.snapshots()) {
+                views.add(live.openSnapshot(s));
+                names.add("APFS snapshot \"" + s.name() + "\" (xid " + s.xid() + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            diagnostics.add(Diagnostic.warning(live.evidencePath().toString(), "apfs snapshots", -1, String.valueOf(e.getMessage())).toString());
         }
-        for (Diagnostic d : locator.diagnostics()) {
-            diagnostics.add(d.toString());
+        for (io.vestige.format.apfs.ApfsCheckpoint cp : live.container().checkpoints()) {
+            if (cp.xid() >= live.xid()) {
+                continue;
+            }
+            try {
+                views.add(live.container().openVolume(live.index(), cp).strict());
+                names.add("APFS checkpoint xid " + cp.xid());
+            } catch (IOException | RuntimeException e) {
+                audit("older checkpoint not usable", live.evidencePath() + " xid " + cp.xid() + ": " + e.getMessage());
+            }
         }
-        for (Diagnostic d : inspector.diagnostics()) {
-            diagnostics.add(d.toString());
+        for (int i = 0; i < views.size(); i++) {
+            BundleLocator locator = new BundleLocator(options.open().limits().maxTreeDepth(), 5_000_000);
+            try {
+                List<FileEntry> past = locator.locate(views.get(i));
+                audit("hunt in the past", names.get(i) + " of " + live.evidencePath() + ": " + past.size() + " app bundle(s)");
+                for (FileEntry b : past) {
+                    if (seen.add(b.path().toLowerCase(java.util.Locale.ROOT))) {
+                        processBundle(evidenceName, b, inspector, drafts, diagnostics, names.get(i));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                audit("past view not readable", names.get(i) + ": " + e.getMessage());
+            }
         }
     }
 

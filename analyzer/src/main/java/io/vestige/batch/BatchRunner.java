@@ -56,7 +56,7 @@ public final class BatchRunner {
     public List<ItemResult> run(List<BatchItem> all) throws IOException, InterruptedException {
         Path itemsDir = settings.out().resolve("items");
         Files.createDirectories(itemsDir);
-        cleanPartials(itemsDir);
+        cleanPartials(itemsDir, settings.shard());
         List<BatchItem> mine = all.stream().filter(i -> settings.shard().owns(i.id())).toList();
         List<ItemResult> results = new ArrayList<>();
         List<BatchItem> todo = new ArrayList<>();
@@ -101,11 +101,15 @@ public final class BatchRunner {
         return results;
     }
 
-    /** Removes hidden partial folders left by an interrupted run. */
-    static void cleanPartials(Path itemsDir) throws IOException {
+    /**
+     * Removes hidden partial folders left by an interrupted run, only those of items this shard owns:
+     * other shards may be writing theirs into the same folder at this moment.
+     */
+    static void cleanPartials(Path itemsDir, Shard shard) throws IOException {
         try (Stream<Path> s = Files.list(itemsDir)) {
             for (Path p : s.toList()) {
-                if (p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".partial")) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".partial") && shard.owns(n.substring(1, n.length() - ".partial".length()))) {
                     deleteTree(p);
                 }
             }

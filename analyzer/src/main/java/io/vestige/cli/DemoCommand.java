@@ -4,7 +4,7 @@ import io.vestige.analysis.Analysis;
 import io.vestige.analysis.Progress;
 import io.vestige.analysis.ReportOutput;
 import io.vestige.evidence.ProbeRegistry;
-import io.vestige.fixtures.scenario.DemoCase;
+import io.vestige.fixtures.scenario.DemoImage;
 import io.vestige.hunt.Profiles;
 import io.vestige.reports.Report;
 import java.io.InputStream;
@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vestige demo}: synthesizes the built-in demo case, analyzes it and writes the report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Synthesize the built-in demo case (a triage collection with four app bundles under temporary"
-                + " locations), analyze it and write the report.",
+        description = {"Synthesize the built-in demo case (an E01 of a Mac's GPT disk with an APFS container, and a unified-log"
+                + " export) in which several app bundles ran from temporary locations, analyze it and write the report.",
             "Writes OUT/evidence/ (the synthesized evidence and the demo PKI's root certificate) and the report files"
                 + " in OUT. The demo PKI root is passed as a user-supplied trust anchor, and labelled so in the report."})
 public final class DemoCommand implements Callable<Integer> {
@@ -43,12 +43,12 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Path evidenceDir = out.resolve("evidence");
-        DemoCase.Written w = DemoCase.write(evidenceDir);
+        DemoImage.Written w = DemoImage.write(evidenceDir);
         X509Certificate anchor;
         try (InputStream in = Files.newInputStream(w.trustAnchor())) {
             anchor = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        Analysis.Options opts = new Analysis.Options(List.of(w.triage(), w.logExport()),
+        Analysis.Options opts = new Analysis.Options(List.of(w.e01().get(0), w.logExport()),
                 new Report.CaseInfo("DEMO-0001", "Vestige demo", "Vestige", "Synthesized demo case: no real Cisco binary is involved"),
                 reproducible, open.options(), Profiles.builtIn(), 20_000, List.of(anchor));
         Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());

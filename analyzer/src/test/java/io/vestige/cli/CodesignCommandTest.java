@@ -94,7 +94,6 @@ class CodesignCommandTest {
         Path junk = tmp.resolve("junk.pem");
         Files.writeString(junk, "not a certificate");
         CommandLine cl = Main.commandLine(false);
-        cl.addSubcommand(new CodesignCommand());
         StringWriter e = new StringWriter();
         cl.setErr(new PrintWriter(e));
         int code = cl.execute("codesign", tmp.toString(), "--trust-anchor", junk.toString());

@@ -33,7 +33,7 @@ class DemoCommandTest {
                 continue;
             }
             assertTrue(f.at("/executable/sha256").asText().matches("[0-9a-f]{64}"), f.get("bundlePath").asText());
-            assertTrue(f.get("evidencePath").asText().startsWith("triage.tar.gz"), f.get("evidencePath").asText());
+            assertTrue(f.get("evidencePath").asText().startsWith("mac.E01 \u203a gpt #2 @ "), f.get("evidencePath").asText());
             for (JsonNode reason : f.get("reasons")) {
                 assertTrue(reason.has("attack"), reason.toString());
             }
@@ -52,6 +52,13 @@ class DemoCommandTest {
                 "the vanished bundle is known from FSEvents and the unified log");
         assertTrue(byPath.get(DemoCase.LOOKALIKE).get("reasons").toString().contains("ORIGIN-FOREIGN"));
         assertTrue(byPath.get(DemoCase.LEGIT).get("reasons").toString().contains("ORIGIN-MATCH"));
+        JsonNode recovered = byPath.get(io.vestige.fixtures.scenario.DemoImage.RECOVERED);
+        assertEquals("malicious-indicators", recovered.get("verdict").asText());
+        assertTrue(recovered.get("reasons").toString().contains("SIG-ADHOC"));
+        assertTrue(recovered.get("notes").toString().contains("APFS checkpoint xid"), recovered.get("notes").toString());
+        JsonNode ev0 = rep.get("evidence").get(0);
+        assertEquals("ewf", ev0.at("/container/format").asText());
+        assertEquals("DEMO-0001", ev0.at("/container/metadata/caseNumber").asText());
         for (String line : Files.readAllLines(a.resolve("timeline.jsonl"))) {
             JsonNode ev = new ObjectMapper().readTree(line);
             assertTrue(ev.has("message") && ev.has("datetime") && ev.has("timestamp_desc"), line);
@@ -63,5 +70,22 @@ class DemoCommandTest {
         for (String f : List.of("report.html", "report.json", "timeline.jsonl", "timeline.csv", "bodyfile.txt", "manifest.json")) {
             assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
         }
+    }
+
+    @Test
+    void theSameCaseAsATriageCollectionGivesTheSameVerdicts(@TempDir Path tmp) throws Exception {
+        DemoCase.Written w = DemoCase.write(tmp.resolve("ev"));
+        Path out = tmp.resolve("out");
+        CliTestSupport.Run r = CliTestSupport.run("analyze", w.triage().toString(), w.logExport().toString(), "--out",
+                out.toString(), "--trust-anchor", w.trustAnchor().toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        Map<String, String> verdicts = new HashMap<>();
+        for (JsonNode f : rep.get("findings")) {
+            verdicts.put(f.get("bundlePath").asText(), f.get("verdict").asText());
+        }
+        assertEquals(Map.of(DemoCase.LEGIT, "consistent-with-legitimate", DemoCase.LOOKALIKE, "malicious-indicators",
+                DemoCase.TAMPERED, "malicious-indicators", DemoCase.UNRELATED, "suspicious",
+                io.vestige.fixtures.scenario.DemoTraces.VANISHED, "undetermined"), verdicts);
     }
 }
