@@ -58,6 +58,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--trust-anchor", paramLabel = "CERT", description = "Also trust this root certificate (PEM/DER) for code signatures; results verified with it are labelled user-supplied.")
     List<Path> trustAnchorFiles = new java.util.ArrayList<>();
 
+    @Option(names = "--cross-check", paramLabel = "ENGINE", description = "Compare Vestige's file-system listings, metadata and content hashes with another engine (tsk) and put the result in the report.")
+    String crossCheck;
+
     @Mixin
     OpenMixin open;
 
@@ -70,8 +73,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Analysis.Options opts = new Analysis.Options(evidence,
                 new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
                 io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors());
-        Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());
+        Analysis analysis = new Analysis(opts, OpenMixin.registry(opts.open()), Progress.terminal());
         Report report = analysis.run(Version.toolInfo());
+        if (crossCheck != null) {
+            report = CrossChecks.attach(report, crossCheck, evidence, opts.open());
+        }
         ReportOutput.write(report, analysis.bodyfile(), out, signing());
         summarize(o, report, out);
         return ExitCodes.OK;

@@ -41,8 +41,6 @@ public final class CrossCheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON document.")
     boolean json;
 
-    @Option(names = "--tsk-lib", paramLabel = "PATH", description = "libtsk to load instead of the system one.")
-    String tskLib;
 
     @Option(names = "--no-content", description = "Do not hash file contents (faster).")
     boolean noContent;
@@ -57,9 +55,6 @@ public final class CrossCheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         OpenOptions options = open.options();
-        if (tskLib != null) {
-            options = options.with("tsk.lib", tskLib);
-        }
         TskLibrary lib = TskLibrary.load(options);
         CrossCheck.Options cco = CrossCheck.Options.defaults();
         if (noContent) {
@@ -67,6 +62,43 @@ public final class CrossCheckCommand implements Callable<Integer> {
             f.remove(CrossCheck.Field.MD5);
             cco = cco.withFields(f);
         }
+        Outcome oc = compare(evidence, options, cco, json ? null : out);
+        List<Map<String, Object>> results = oc.results();
+        List<String> notes = oc.notes();
+        boolean anyCompared = oc.anyCompared();
+        boolean anyUnexplained = oc.anyUnexplained();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("evidence", String.valueOf(evidence.getFileName()));
+            doc.put("libtsk", lib.version());
+            doc.put("results", results);
+            doc.put("notes", notes);
+            out.println(Cli.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            for (String n : notes) {
+                out.println(n);
+            }
+        }
+        out.flush();
+        if (!anyCompared) {
+            return ExitCodes.NOT_DETERMINABLE;
+        }
+        return anyUnexplained ? ExitCodes.NEGATIVE : ExitCodes.OK;
+    }
+
+
+    /** The outcome of cross-checking one evidence item. */
+    public record Outcome(String libtsk, List<Map<String, Object>> results, List<String> notes, boolean anyCompared,
+                          boolean anyUnexplained, List<String> summaries) {
+    }
+
+    /**
+     * Opens the evidence once with the native readers and once TSK-first, pairs file systems by type
+     * and label, and compares them entry by entry. Prints each difference to {@code out} when given.
+     */
+    public static Outcome compare(Path evidence, OpenOptions options, CrossCheck.Options cco, PrintWriter out) throws java.io.IOException {
+        TskLibrary lib = TskLibrary.load(options);
+        List<String> summaries = new ArrayList<>();
         ProbeRegistry nativeRegistry = ProbeRegistry.standard();
         ProbeRegistry tskRegistry = TskFormat.preferringTsk(nativeRegistry, options);
         List<Map<String, Object>> results = new ArrayList<>();
@@ -99,12 +131,13 @@ public final class CrossCheckCommand implements Callable<Integer> {
                 CrossCheck.Result r = CrossCheck.compare(v, t, cco);
                 anyCompared = true;
                 anyUnexplained |= !r.consistent();
+                summaries.add("fs " + i + " " + v.type() + " \"" + v.label() + "\" vs TSK " + lib.version() + ": " + r.summary());
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("fs", i);
                 m.put("evidencePath", v.evidencePath().toString());
                 m.putAll(r.toMap());
                 results.add(m);
-                if (!json) {
+                if (out != null) {
                     out.println("fs " + i + " " + v.type() + " \"" + v.label() + "\" vs TSK " + lib.version() + ": "
                             + r.summary());
                     for (CrossCheck.Difference d : r.differences()) {
@@ -113,23 +146,7 @@ public final class CrossCheckCommand implements Callable<Integer> {
                 }
             }
         }
-        if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("evidence", String.valueOf(evidence.getFileName()));
-            doc.put("libtsk", lib.version());
-            doc.put("results", results);
-            doc.put("notes", notes);
-            out.println(Cli.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        } else {
-            for (String n : notes) {
-                out.println(n);
-            }
-        }
-        out.flush();
-        if (!anyCompared) {
-            return ExitCodes.NOT_DETERMINABLE;
-        }
-        return anyUnexplained ? ExitCodes.NEGATIVE : ExitCodes.OK;
+        return new Outcome(lib.version(), results, notes, anyCompared, anyUnexplained, summaries);
     }
 
     /** The TSK file system for a native one: same type and label first, then the first unused of the same type. */

@@ -48,6 +48,9 @@ public final class LsCommand implements Callable<Integer> {
     @Option(names = "--fs", paramLabel = "N", description = "Only the N-th file system (0-based, as numbered by 'vestige info').")
     Integer fs;
 
+    @Option(names = "--cross-check", paramLabel = "ENGINE", description = "After listing, compare the listing, metadata and content hashes with another engine (tsk).")
+    String crossCheck;
+
     @Mixin
     OpenMixin open;
 
@@ -91,8 +94,20 @@ public final class LsCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            return ExitCodes.OK;
         }
+        if (crossCheck != null) {
+            if (!crossCheck.equals("tsk")) {
+                throw new IllegalArgumentException("--cross-check takes tsk, not " + crossCheck);
+            }
+            CrossCheckCommand.Outcome oc = CrossCheckCommand.compare(evidence, open.options(),
+                    io.vestige.format.tsk.CrossCheck.Options.defaults(), spec.commandLine().getErr());
+            for (String n : oc.notes()) {
+                spec.commandLine().getErr().println(n);
+            }
+            spec.commandLine().getErr().flush();
+            return !oc.anyCompared() ? ExitCodes.NOT_DETERMINABLE : oc.anyUnexplained() ? ExitCodes.NEGATIVE : ExitCodes.OK;
+        }
+        return ExitCodes.OK;
     }
 
     private static void pushReversed(Deque<FileEntry> stack, List<FileEntry> entries) {

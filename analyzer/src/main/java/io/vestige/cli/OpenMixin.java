@@ -35,6 +35,12 @@ public final class OpenMixin {
     @Option(names = "--set", paramLabel = "KEY=VALUE", hidden = true, description = "Format-specific settings.")
     Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "File-system engine: native (default; The Sleuth Kit reads what no native reader does) or tsk (The Sleuth Kit first, also for APFS).")
+    String engine = "native";
+
+    @Option(names = "--tsk-lib", paramLabel = "PATH", description = "Path of libtsk (default: the system's libtsk.so.19 / libtsk.dylib).")
+    String tskLib;
+
     @Option(names = "--debug", description = "Print stack traces on errors.")
     boolean debug;
 
@@ -56,10 +62,27 @@ public final class OpenMixin {
         for (Map.Entry<String, String> e : new ArrayList<>(settings.entrySet())) {
             o = o.with(e.getKey(), e.getValue());
         }
+        if (!engine.equals("native") && !engine.equals("tsk")) {
+            throw new IllegalArgumentException("--engine takes native or tsk, not " + engine);
+        }
+        o = o.with("engine", engine);
+        if (tskLib != null) {
+            o = o.with("tsk.lib", tskLib);
+        }
         return o;
     }
 
     public EvidenceOpener opener() throws IOException {
-        return new EvidenceOpener(ProbeRegistry.standard(), options());
+        OpenOptions o = options();
+        return new EvidenceOpener(registry(o), o);
+    }
+
+    /** The probe registry for the chosen engine. */
+    public static ProbeRegistry registry(OpenOptions o) {
+        ProbeRegistry r = ProbeRegistry.standard();
+        if (io.vestige.format.tsk.TskFormat.preferred(o)) {
+            r = io.vestige.format.tsk.TskFormat.preferringTsk(r, o);
+        }
+        return r;
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
 public final class TskFormat implements FileSystemFormat {
     private final String libPath;
     private final boolean isolate;
+    /** True when TSK is the preferred engine ({@code engine=tsk}): then it is probed before partition maps too. */
+    private boolean preferredEngine;
 
     /** The system libtsk, run in an isolated worker process. */
     public TskFormat() {
@@ -52,7 +54,7 @@ public final class TskFormat implements FileSystemFormat {
 
     @Override
     public boolean fallback() {
-        return true;
+        return !preferredEngine;
     }
 
     @Override
@@ -68,7 +70,9 @@ public final class TskFormat implements FileSystemFormat {
     /** The registry with TSK as the first file-system and volume-system probe (for {@code engine=tsk}). */
     public static ProbeRegistry preferringTsk(ProbeRegistry base, OpenOptions options) {
         List<FileSystemFormat> fs = new ArrayList<>();
-        fs.add(new TskFormat(options));
+        TskFormat first = new TskFormat(options);
+        first.preferredEngine = true;
+        fs.add(first);
         for (FileSystemFormat f : base.fileSystems()) {
             if (!(f instanceof TskFormat)) {
                 fs.add(f);
