@@ -105,6 +105,10 @@ public final class CodesignCommand implements Callable<Integer> {
         if (!Files.exists(p)) {
             throw new NoSuchFileException(path);
         }
+        if (Files.isDirectory(p) && p.getParent() != null) {
+            // open the folder holding the bundle so that results name the bundle ("/X.app")
+            return CodeSignatureVerifier.verify(DirectoryFileSystem.of(p.getParent()), "/" + p.getFileName(), opts);
+        }
         if (Files.isDirectory(p)) {
             return CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(p).root(), opts);
         }
