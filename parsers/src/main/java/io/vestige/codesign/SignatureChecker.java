@@ -106,6 +106,13 @@ final class SignatureChecker {
                         + "bound by the CodeDirectory slot -" + s);
             }
         }
+        if (comp.blobs().containsKey((long) CodeSigning.CSSLOT_TICKETSLOT)) {
+            notes.add("notarization ticket present in slot 0x10002 ("
+                    + (comp.blobs().get((long) CodeSigning.CSSLOT_TICKETSLOT).length - 8) + " bytes), not covered by the CodeDirectory");
+        }
+        if (comp.blobs().keySet().stream().anyMatch(k -> k == CodeSigning.CSSLOT_IDENTIFICATIONSLOT)) {
+            notes.add("identification blob present in slot 0x10001");
+        }
         // each CodeDirectory
         List<CodeDirectoryResult> cdResults = new ArrayList<>();
         for (int i = 0; i < cds.size(); i++) {

@@ -468,6 +468,33 @@ class CodeSignatureVerifierTest {
         assertFalse(bc, "Bouncy Castle re-sorts the attributes");
     }
 
+    @Test
+    void slicesMustAgree() throws Exception {
+        byte[] a = CodeSigner.sign(MachOBuilder.x86_64().build(), CodeSigner.Options.adhoc("com.example.one")).bytes();
+        byte[] b = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.two")).bytes();
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(MachOBuilder.fat(List.of(a, b))),
+                VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.SLICES_DISAGREE), types(r));
+        byte[] u = MachOBuilder.arm64().unsigned().build();
+        CodeSignResult m = CodeSignatureVerifier.verifyFile(ByteSources.wrap(MachOBuilder.fat(List.of(a, u))),
+                VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, m.verdict());
+        assertEquals(Set.of(ProblemType.SLICES_DISAGREE), types(m));
+    }
+
+    @Test
+    void ticketInTheSuperBlobIsReported() throws Exception {
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.t"),
+                Map.of(0x10002, CodeSigner.blob(0x73386368, new byte[16])));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertEquals("ticket-stapled", r.notarization().status());
+        CodeSignResult plain = CodeSignatureVerifier.verifyFile(ByteSources.wrap(
+                CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("x")).bytes()), VerifyOptions.defaults());
+        assertEquals("not-determinable-offline", plain.notarization().status());
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
