@@ -46,7 +46,7 @@ public final class CodesignCommand implements Callable<Integer> {
             "revocation (OCSP/CRL) cannot be checked offline",
             "notarization status is only known online; a stapled ticket is reported but its Apple signature is not verified",
             "trust anchors are Apple Root CA, G2 and G3 pinned by SHA-256; --trust-anchor certificates are labelled user-supplied",
-            "binary (bplist00) Info.plists are bound by hash but their keys are not read");
+            "a stapled ticket and nested-code requirement strings are reported, not evaluated");
 
     @Parameters(index = "0", paramLabel = "PATH", description = "File or bundle folder, or EVIDENCE::PATH inside evidence")
     String path;

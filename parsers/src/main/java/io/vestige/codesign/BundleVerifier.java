@@ -40,16 +40,12 @@ final class BundleVerifier {
         byte[] info = lay.infoPlist() == null ? null : read(lay.infoPlist(), MAX_PLIST);
         String bundleId = null;
         if (info != null) {
-            if (PlistXml.isBinary(info)) {
-                notes.add("Info.plist is a binary plist: bound by its hash, but its keys are not read (binary plists not supported yet)");
-            } else {
-                try {
-                    if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
-                        bundleId = s;
-                    }
-                } catch (ParseException e) {
-                    notes.add("Info.plist is not a readable property list: " + e.getMessage());
+            try {
+                if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
+                    bundleId = s;
                 }
+            } catch (ParseException e) {
+                notes.add("Info.plist is not a readable property list: " + e.getMessage());
             }
         }
         FileEntry sigDir = child(lay.content(), "_CodeSignature");
@@ -199,9 +195,6 @@ final class BundleVerifier {
             return null;
         }
         byte[] b = read(info, MAX_PLIST);
-        if (PlistXml.isBinary(b)) {
-            return null;
-        }
         try {
             if (PlistXml.parse(b, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
                     && !s.contains("/") && !s.isEmpty()) {
