@@ -495,6 +495,35 @@ class CodeSignatureVerifierTest {
         assertEquals("not-determinable-offline", plain.notarization().status());
     }
 
+    @Test
+    void signedHashesForACodeDirectoryThatIsNotThere() throws Exception {
+        // sign with SHA-1 + SHA-256 CodeDirectories, then drop the alternate from the SuperBlob index: the CMS
+        // still lists two cdhashes (zsign #390-style forgery indicator)
+        TestPki pki = MachOScenarios.pki();
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.z",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withHashTypes(List.of(CodeSigner.HASH_SHA1,
+                CodeSigner.HASH_SHA256)));
+        byte[] b = s.bytes().clone();
+        int sb = indexOf(b, new byte[] {(byte) 0xfa, (byte) 0xde, 0x0c, (byte) 0xc0});
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+        int count = bb.getInt(sb + 8);
+        int idx = -1;
+        for (int i = 0; i < count; i++) {
+            if (bb.getInt(sb + 12 + 8 * i) == 0x1000) {
+                idx = i;
+            }
+        }
+        for (int i = idx; i < count - 1; i++) {
+            bb.putLong(sb + 12 + 8 * i, bb.getLong(sb + 12 + 8 * (i + 1)));
+        }
+        bb.putInt(sb + 8, count - 1);
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(b),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.CMS_CDHASHES_MISMATCH, ProblemType.CMS_HASH_AGILITY_MISMATCH), types(r));
+        assertEquals(1, r.slices().get(0).codeDirectories().size());
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
