@@ -524,6 +524,53 @@ class CodeSignatureVerifierTest {
         assertEquals(1, r.slices().get(0).codeDirectories().size());
     }
 
+    @Test
+    void binaryInfoPlistBundle() throws Exception {
+        io.vestige.testing.Tools.assume("python3", "python3");
+        byte[] bin = io.vestige.testing.Tools.run(List.of("python3", "-c", "import plistlib,sys;"
+                + "sys.stdout.buffer.write(plistlib.dumps({'CFBundleExecutable':'RealExe','CFBundleIdentifier':'com.example.bin'},"
+                + "fmt=plistlib.FMT_BINARY))")).stdout();
+        TestPki pki = MachOScenarios.pki();
+        // neither the bundle stem nor a lone file in MacOS/ names the executable: only the binary plist does
+        Path app = new BundleBuilder("Bin.app", "com.example.bin", "RealExe").executable(MachOBuilder.arm64().build())
+                .resource("MacOS/helper.sh", "#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII))
+                .infoPlistBytes(bin).writeTo(tmp, CodeSigner.Options.developerId("com.example.bin", "ABCDE12345",
+                        pki.developerId("Example", "ABCDE12345")));
+        CodeSignResult r = bundle(app, VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals("com.example.bin", r.bundle().infoPlistIdentifier());
+        assertEquals("MacOS/RealExe", r.bundle().executable());
+    }
+
+    @Test
+    void version1CodeResourcesWithFilesOnly() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] res = "v1 resource".getBytes(StandardCharsets.US_ASCII);
+        String cr = "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>files</key><dict>"
+                + "<key>Resources/old.txt</key><data>" + java.util.Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-1").digest(res)) + "</data></dict><key>rules</key><dict>"
+                + "<key>^Resources/</key><true/></dict></dict></plist>";
+        BundleBuilder bb = new BundleBuilder("Old.app", "com.example.old", "Old").executable(MachOBuilder.x86_64().build());
+        byte[] info = bb.infoPlistText().getBytes(StandardCharsets.UTF_8);
+        byte[] crb = cr.getBytes(StandardCharsets.UTF_8);
+        byte[] exe = CodeSigner.sign(MachOBuilder.x86_64().build(), CodeSigner.Options.developerId("com.example.old",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withInfoPlist(info).withCodeResources(crb)).bytes();
+        Path c = tmp.resolve("Old.app/Contents");
+        Files.createDirectories(c.resolve("_CodeSignature"));
+        Files.createDirectories(c.resolve("MacOS"));
+        Files.createDirectories(c.resolve("Resources"));
+        Files.write(c.resolve("Info.plist"), info);
+        Files.write(c.resolve("_CodeSignature/CodeResources"), crb);
+        Files.write(c.resolve("MacOS/Old"), exe);
+        Files.write(c.resolve("Resources/old.txt"), res);
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = bundle(tmp.resolve("Old.app"), o);
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("version 1")), r.notes().toString());
+        Files.write(c.resolve("Resources/old.txt"), "changed".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(Set.of(ProblemType.RESOURCE_MODIFIED), types(bundle(tmp.resolve("Old.app"), o)));
+    }
+
     static void flip(Path p, int at) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[at] ^= 0x01;
