@@ -219,6 +219,19 @@ final class BundleVerifier {
     private static BundleResult resources(FileEntry root, Layout lay, FileEntry crEntry, byte[] codeResources,
                                           String bundleId, VerifyOptions opts, int depth, List<Problem> problems,
                                           List<CodeSignResult> nested, List<String> notes) throws IOException {
+        try {
+            return sealedResources(root, lay, crEntry, codeResources, bundleId, opts, depth, problems, nested, notes);
+        } catch (RegexBudgetExceeded e) {
+            problems.add(new Problem(ProblemType.MALFORMED_SIGNATURE, e.getMessage()
+                    + ": the resource seal cannot be evaluated", crEntry.path()));
+            return new BundleResult(root.path(), lay.executableRel(), bundleId, crEntry.path(), false, 0, List.of(),
+                    List.of(), List.of());
+        }
+    }
+
+    private static BundleResult sealedResources(FileEntry root, Layout lay, FileEntry crEntry, byte[] codeResources,
+                                                String bundleId, VerifyOptions opts, int depth, List<Problem> problems,
+                                                List<CodeSignResult> nested, List<String> notes) throws IOException {
         Map<String, Object> cr;
         try {
             if (!(PlistXml.parse(codeResources, "CodeResources") instanceof Map<?, ?> m)) {
@@ -431,11 +444,53 @@ final class BundleVerifier {
     static Rule match(List<Rule> rules, String path) {
         Rule best = null;
         for (Rule r : rules) {
-            if (r.pattern().matcher(path).find() && (best == null || r.weight() > best.weight())) {
+            if (find(r.pattern(), path) && (best == null || r.weight() > best.weight())) {
                 best = r;
             }
         }
         return best;
+    }
+
+    /** Budget of character reads for one regex search: hostile rules2 patterns cannot backtrack forever. */
+    static final long REGEX_STEPS = 2_000_000;
+
+    /** Thrown when a CodeResources rule needs more than {@link #REGEX_STEPS} steps on one path. */
+    static final class RegexBudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RegexBudgetExceeded(String pattern) {
+            super("CodeResources rule " + pattern + " exceeds the regular-expression step budget");
+        }
+    }
+
+    private static boolean find(Pattern p, String path) {
+        return p.matcher(new BudgetedChars(path, new long[] {REGEX_STEPS}, p.pattern())).find();
+    }
+
+    /** A CharSequence that counts reads and gives up when the budget is spent (ReDoS guard). */
+    private record BudgetedChars(String s, long[] budget, String pattern) implements CharSequence {
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget[0] < 0) {
+                throw new RegexBudgetExceeded(pattern);
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BudgetedChars(s.substring(start, end), budget, pattern);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
     }
 
     private static byte[] hashFile(FileEntry e, String alg) throws IOException {

@@ -25,7 +25,8 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class PlistXml {
     private static final int MAX_DEPTH = 64;
-    private static final XMLInputFactory FACTORY = factory();
+    // factories are configured once per thread: the JDK does not promise thread-safe reuse
+    private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(PlistXml::factory);
 
     private PlistXml() {
     }
@@ -50,7 +51,7 @@ final class PlistXml {
         }
         XMLStreamReader r = null;
         try {
-            r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+            r = FACTORY.get().createXMLStreamReader(new ByteArrayInputStream(xml));
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
