@@ -95,9 +95,20 @@ final class SignatureChecker {
             }
         }
         byte[] derEnt = comp.blobs().get((long) CodeSigning.CSSLOT_DER_ENTITLEMENTS);
-        String derEntText = derEnt == null ? null : "DER entitlements, " + (derEnt.length - 8) + " bytes: "
-                + CmsVerifier.hex(java.util.Arrays.copyOfRange(derEnt, 8, Math.min(derEnt.length, 8 + 256)))
-                + (derEnt.length > 264 ? "…" : "");
+        String derEntText = null;
+        if (derEnt != null) {
+            try {
+                Map<String, Object> der = DerEntitlements.decode(java.util.Arrays.copyOfRange(derEnt, 8, derEnt.length));
+                derEntText = String.valueOf(der);
+                if (entMap != null && !DerEntitlements.sameAs(der, entMap)) {
+                    // the kernel enforces the DER form; a reader of the XML form would be misled
+                    notes.add("XML and DER entitlements disagree: DER " + der + " vs XML " + entMap);
+                }
+            } catch (ParseException e) {
+                derEntText = "undecodable DER entitlements, " + (derEnt.length - 8) + " bytes";
+                notes.add(e.getMessage());
+            }
+        }
         List<String> launch = new ArrayList<>();
         for (int s = CodeSigning.CSSLOT_LAUNCH_CONSTRAINT_SELF; s <= CodeSigning.CSSLOT_LIBRARY_CONSTRAINT; s++) {
             byte[] b = comp.blobs().get((long) s);

@@ -2,7 +2,6 @@ package io.vestige.codesign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -238,13 +237,20 @@ class CodeSignatureVerifierTest {
     void entitlementsAreBoundAndTamperingIsNamed() throws Exception {
         String ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>"
                 + "<key>com.apple.security.cs.allow-jit</key><true/></dict></plist>\n";
-        byte[] der = {0x70, 0x03, 0x02, 0x01, 0x01};
+        byte[] der = derEntitlement("com.apple.security.cs.allow-jit");
         CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.ent")
                 .withEntitlements(ent, der));
         CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
         assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
         assertEquals(ent, r.slices().get(0).entitlements());
-        assertNotNull(r.slices().get(0).derEntitlements());
+        assertEquals("{com.apple.security.cs.allow-jit=true}", r.slices().get(0).derEntitlements());
+        assertTrue(r.slices().get(0).notes().isEmpty(), r.slices().get(0).notes().toString());
+        // DER entitlements that say something else than the XML ones are pointed out
+        CodeSigner.Signed d = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.ent")
+                .withEntitlements(ent, derEntitlement("com.apple.security.get-task-allow")));
+        CodeSignResult dr = CodeSignatureVerifier.verifyFile(ByteSources.wrap(d.bytes()), VerifyOptions.defaults());
+        assertTrue(dr.slices().get(0).notes().stream().anyMatch(n -> n.startsWith("XML and DER entitlements disagree")),
+                dr.slices().get(0).notes().toString());
         byte[] bad = s.bytes().clone();
         int at = indexOf(bad, "allow-jit".getBytes(StandardCharsets.US_ASCII));
         bad[at] = 'X';
@@ -569,6 +575,30 @@ class CodeSignatureVerifierTest {
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("version 1")), r.notes().toString());
         Files.write(c.resolve("Resources/old.txt"), "changed".getBytes(StandardCharsets.US_ASCII));
         assertEquals(Set.of(ProblemType.RESOURCE_MODIFIED), types(bundle(tmp.resolve("Old.app"), o)));
+    }
+
+    /** Apple's DER entitlements for one boolean key: [APPLICATION 16] {INTEGER 1, [CONTEXT 16] {SEQUENCE {key, TRUE}}}. */
+    static byte[] derEntitlement(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream pair = new java.io.ByteArrayOutputStream();
+        pair.write(0x0c);
+        pair.write(k.length);
+        pair.writeBytes(k);
+        pair.writeBytes(new byte[] {0x01, 0x01, (byte) 0xff});
+        byte[] seq = tlv(0x30, pair.toByteArray());
+        byte[] dict = tlv(0xb0, seq);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(new byte[] {0x02, 0x01, 0x01});
+        body.writeBytes(dict);
+        return tlv(0x70, body.toByteArray());
+    }
+
+    static byte[] tlv(int tag, byte[] content) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write(tag);
+        o.write(content.length); // short form: the test values stay below 128 bytes
+        o.writeBytes(content);
+        return o.toByteArray();
     }
 
     static void flip(Path p, int at) throws Exception {

@@ -133,7 +133,11 @@ class CodesignCorpusTest {
         assertTrue(s.cms().certificateRoles().stream().anyMatch(x -> x.contains("1.2.840.113635.100.6.2.6")));
         assertTrue(s.cms().timestamp().valid());
         assertEquals(Boolean.TRUE, s.designatedRequirementSatisfied());
-        assertTrue(s.entitlements() != null && s.derEntitlements() != null);
+        assertTrue(s.entitlements().contains("com.apple.security.app-sandbox"));
+        // openssl asn1parse of the slot-7 blob: two UTF8STRING keys, each with BOOLEAN 255
+        assertEquals("{com.apple.security.app-sandbox=true, com.apple.security.files.user-selected.read-only=true}",
+                s.derEntitlements());
+        assertTrue(s.notes().isEmpty(), s.notes().toString());
     }
 
     @Test
