@@ -190,6 +190,7 @@ final class CmsVerifier {
         String timeSource = ts != null && ts.valid() ? "timestamp" : signingTime != null ? "signingTime (claimed by the signer)" : null;
         if (signer != null) {
             anchor = buildChain(signer, certs, userAnchors, chain, where, problems, "code signing");
+            checkUsage(signer, chain, where, problems);
             if (checkedAt != null) {
                 for (X509Certificate c : chain) {
                     try {
@@ -415,6 +416,32 @@ final class CmsVerifier {
         problems.add(new Problem(ProblemType.INCOMPLETE_CHAIN, "the " + purpose + " chain stops at " + subj
                 + ": its issuer " + principal(top.getIssuerX500Principal()) + " is not among the certificates present", where));
         return new AnchorResult("incomplete", null, subj, fp);
+    }
+
+    /**
+     * Every issuer must be a CA allowed to sign certificates (else a leaf's owner could mint
+     * "sub-leaves" under Apple's root); the leaf's extended key usage, when present, must allow
+     * code signing (1.3.6.1.5.5.7.3.3) or any purpose.
+     */
+    static void checkUsage(X509Certificate leaf, List<X509Certificate> chain, String where, List<Problem> problems) {
+        for (int i = 1; i < chain.size(); i++) {
+            X509Certificate c = chain.get(i);
+            boolean[] ku = c.getKeyUsage();
+            if (c.getBasicConstraints() < 0 || (ku != null && ku.length > 5 && !ku[5])) {
+                problems.add(new Problem(ProblemType.CERTIFICATE_NOT_A_CA, subject(c) + " issued " + subject(chain.get(i - 1))
+                        + " but is not a certificate authority (basicConstraints/keyUsage)", where));
+            }
+        }
+        try {
+            List<String> eku = leaf.getExtendedKeyUsage();
+            if (eku != null && !eku.contains("1.3.6.1.5.5.7.3.3") && !eku.contains("2.5.29.37.0")) {
+                problems.add(new Problem(ProblemType.CERTIFICATE_NOT_FOR_CODE_SIGNING, "the signing certificate's extended "
+                        + "key usage " + eku + " does not include code signing", where));
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            problems.add(new Problem(ProblemType.CERTIFICATE_NOT_FOR_CODE_SIGNING, "the signing certificate's extended key "
+                    + "usage is unreadable: " + e.getMessage(), where));
+        }
     }
 
     static boolean selfSigned(X509Certificate c) {

@@ -577,6 +577,21 @@ class CodeSignatureVerifierTest {
         assertEquals(Set.of(ProblemType.RESOURCE_MODIFIED), types(bundle(tmp.resolve("Old.app"), o)));
     }
 
+    @Test
+    void aLeafCannotIssueCertificates() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        TestPki.Identity leaf = pki.developerId("Cisco", "DE8Y96K9QP");
+        TestPki.Identity minted = pki.developerIdIssuedBy(leaf, "Cisco", "DE8Y96K9QP");
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.m",
+                "DE8Y96K9QP", minted));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        // the designated requirement fails too: certificate 1 is a leaf without the Developer ID CA marker
+        assertEquals(Set.of(ProblemType.CERTIFICATE_NOT_A_CA, ProblemType.DESIGNATED_REQUIREMENT_NOT_SATISFIED), types(r));
+        assertEquals(4, r.slices().get(0).cms().chain().size());
+    }
+
     /** Apple's DER entitlements for one boolean key: [APPLICATION 16] {INTEGER 1, [CONTEXT 16] {SEQUENCE {key, TRUE}}}. */
     static byte[] derEntitlement(String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
