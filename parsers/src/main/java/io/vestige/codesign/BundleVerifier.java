@@ -55,7 +55,19 @@ final class BundleVerifier {
         List<SliceResult> slices = new ArrayList<>();
         String kind = "bundle";
         Verdict v;
-        if (lay.executable() != null && lay.executable().isFile()) {
+        Map<String, byte[]> exeXattrs = lay.executable() != null && lay.executable().isFile() && !isMachO(lay.executable())
+                ? csXattrs(lay.executable(), opts) : Map.of();
+        if (!exeXattrs.isEmpty() && exeXattrs.containsKey("CodeDirectory")) {
+            kind = "bundle-script";
+            SliceResult s = xattrSigned(lay.executable(), exeXattrs, ctx, opts);
+            slices.add(s);
+            problems.addAll(s.problems());
+            v = s.verdict();
+        } else if (lay.executable() != null && lay.executable().isFile() && !isMachO(lay.executable())) {
+            notes.add("the main executable " + lay.executableRel() + " is not Mach-O and carries no com.apple.cs.* "
+                    + "extended attributes");
+            v = Verdict.UNSIGNED;
+        } else if (lay.executable() != null && lay.executable().isFile()) {
             try (ByteSource src = lay.executable().content()) {
                 CodeSignResult exe = CodeSignatureVerifier.verifyMachO(src, lay.executable().path(), ctx, opts);
                 slices.addAll(exe.slices());
@@ -94,33 +106,77 @@ final class BundleVerifier {
     /** A resource-only bundle signed with the components as files in {@code _CodeSignature}. */
     private static SliceResult detached(FileEntry sigDir, FileEntry infoPlist, SignatureChecker.BundleContext ctx,
                                         VerifyOptions opts) throws IOException {
-        Map<Long, byte[]> blobs = new TreeMap<>();
         int max = (int) Math.min(Integer.MAX_VALUE, opts.limits().maxMetadataSize());
-        blobs.put(0L, read(child(sigDir, "CodeDirectory"), max));
-        FileEntry req = child(sigDir, "CodeRequirements");
-        if (req != null) {
-            blobs.put((long) CodeSigning.CSSLOT_REQUIREMENTS, read(req, max));
-        }
-        FileEntry ent = child(sigDir, "CodeEntitlements");
-        if (ent != null) {
-            blobs.put((long) CodeSigning.CSSLOT_ENTITLEMENTS, read(ent, max));
-        }
-        // Apple's tools name alternate CodeDirectory files "CodeRequirements-1" … (Security's canonical slot names)
-        for (int i = 1; i <= CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORY_MAX; i++) {
-            FileEntry alt = child(sigDir, "CodeRequirements-" + i);
-            if (alt != null) {
-                blobs.put((long) CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORIES + i - 1, read(alt, max));
-            }
-        }
-        FileEntry sig = child(sigDir, "CodeSignature");
-        byte[] cms = sig == null ? null : read(sig, max);
-        SignatureChecker.Components comp = new SignatureChecker.Components(blobs, cms, 0);
         // without a main executable, Security hashes the Info.plist file as the bundle's "code" (code slots)
         ByteSource code = ctx.infoPlist() == null ? null : io.vestige.io.ByteSources.wrap(ctx.infoPlist(),
                 infoPlist == null ? "Info.plist" : infoPlist.path());
-        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo("none", null, 0, code == null ? 0 : code.size(), code,
+        return detachedComponents(name -> {
+            FileEntry f = child(sigDir, name);
+            return f == null ? null : read(f, max);
+        }, code, "none", ctx, opts);
+    }
+
+    /** Reads one named component of a detached signature, or returns {@code null}. */
+    interface ComponentSource {
+        byte[] get(String name) throws IOException;
+    }
+
+    /**
+     * A signature stored as separate components (files in {@code _CodeSignature}, or the
+     * {@code com.apple.cs.*} extended attributes of a script): CodeDirectory, CodeRequirements,
+     * CodeRequirements-1… (alternate CodeDirectories, Security's canonical slot names),
+     * CodeEntitlements and CodeSignature (raw CMS; empty or absent = ad hoc).
+     */
+    static SliceResult detachedComponents(ComponentSource src, ByteSource code, String label,
+                                          SignatureChecker.BundleContext ctx, VerifyOptions opts) throws IOException {
+        Map<Long, byte[]> blobs = new TreeMap<>();
+        blobs.put(0L, src.get("CodeDirectory"));
+        byte[] req = src.get("CodeRequirements");
+        if (req != null) {
+            blobs.put((long) CodeSigning.CSSLOT_REQUIREMENTS, req);
+        }
+        byte[] ent = src.get("CodeEntitlements");
+        if (ent != null) {
+            blobs.put((long) CodeSigning.CSSLOT_ENTITLEMENTS, ent);
+        }
+        for (int i = 1; i <= CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORY_MAX; i++) {
+            byte[] alt = src.get("CodeRequirements-" + i);
+            if (alt != null) {
+                blobs.put((long) CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORIES + i - 1, alt);
+            }
+        }
+        byte[] cms = src.get("CodeSignature");
+        SignatureChecker.Components comp = new SignatureChecker.Components(blobs, cms, 0);
+        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo(label, null, 0, code == null ? 0 : code.size(), code,
                 -1, null, List.of());
         return SignatureChecker.check(comp, info, ctx, opts);
+    }
+
+    /** The {@code com.apple.cs.*} extended attributes of a file (APFS names, or {@code user.}-prefixed on Linux), by component name. */
+    static Map<String, byte[]> csXattrs(FileEntry f, VerifyOptions opts) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (io.vestige.evidence.Xattr x : f.xattrs()) {
+            String n = x.name().startsWith("user.") ? x.name().substring(5) : x.name();
+            if (n.startsWith("com.apple.cs.")) {
+                opts.limits().check("maxMetadataSize", x.size(), "xattr " + x.name(), -1);
+                out.put(n.substring("com.apple.cs.".length()), x.content().readBytes(0, (int) x.content().size()));
+            }
+        }
+        return out;
+    }
+
+    /** Verifies a non-Mach-O file (a script) signed in its extended attributes, with an optional bundle context. */
+    static SliceResult xattrSigned(FileEntry f, Map<String, byte[]> cs, SignatureChecker.BundleContext ctx,
+                                   VerifyOptions opts) throws IOException {
+        try (ByteSource code = f.content()) {
+            return detachedComponents(cs::get, code, "none", ctx, opts);
+        }
+    }
+
+    static boolean isMachO(FileEntry f) throws IOException {
+        try (ByteSource src = f.content()) {
+            return io.vestige.format.macho.MachOFile.probe(src.readAtMost(0, 8));
+        }
     }
 
     static Layout layout(FileEntry root, VerifyOptions opts) throws IOException {

@@ -65,6 +65,17 @@ public final class CodeSignatureVerifier {
                 }
             }
         }
+        if (!BundleVerifier.isMachO(e)) {
+            // scripts and other non-Mach-O code keep their signature in com.apple.cs.* extended attributes
+            java.util.Map<String, byte[]> cs = BundleVerifier.csXattrs(e, opts);
+            if (cs.containsKey("CodeDirectory")) {
+                SliceResult s = BundleVerifier.xattrSigned(e, cs, SignatureChecker.BundleContext.NONE, opts);
+                return new CodeSignResult(norm, "file-xattr", s.verdict(), s.problems(), List.of(s), null, List.of(),
+                        notarization(null), List.of());
+            }
+            return new CodeSignResult(norm, "file", Verdict.UNSIGNED, List.of(), List.of(), null, List.of(), null,
+                    List.of("not a Mach-O file and no com.apple.cs.* extended attributes"));
+        }
         try (ByteSource src = e.content()) {
             return verifyFile(src, norm, opts);
         }

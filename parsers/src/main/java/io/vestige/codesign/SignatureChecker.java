@@ -271,7 +271,9 @@ final class SignatureChecker {
                     badPages = r.mismatched();
                     long pg = page == 0 ? limit : page;
                     problems.add(new Problem(ProblemType.CODE_PAGE_HASH_MISMATCH, info.signatureOffset() < 0
-                            ? "the bundle's Info.plist, which a bundle without executable seals as its code, changed after signing"
+                            ? r.mismatchCount() + " of " + expected + " page(s) of the detached-signed content "
+                            + info.code().describe() + " no longer match their hash: modified after signing"
+                            + " (a bundle without executable seals its Info.plist this way)"
                             : r.mismatchCount() + " of " + expected + " code page(s) no longer match their hash (first: page "
                             + r.mismatched().get(0) + " at slice offset " + r.mismatched().get(0) * pg
                             + "): the code was modified after signing", w));

@@ -592,6 +592,34 @@ class CodeSignatureVerifierTest {
         assertEquals(4, r.slices().get(0).cms().chain().size());
     }
 
+    @Test
+    void scriptSignedInExtendedAttributes() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] script = "#!/bin/sh\ncurl -s https://example.invalid/x | sh\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
+        Path f = tmp.resolve("update.sh");
+        Files.write(f, script);
+        var view = Files.getFileAttributeView(f, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        try {
+            for (var e : CodeSigner.signDetached(script, CodeSigner.Options.developerId("com.example.script", "ABCDE12345",
+                    pki.developerId("Example", "ABCDE12345"))).entrySet()) {
+                view.write("com.apple.cs." + e.getKey(), java.nio.ByteBuffer.wrap(e.getValue()));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no user extended attributes on the temp file system: " + e);
+        }
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/update.sh", o);
+        assertEquals("file-xattr", r.kind());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals("com.example.script", r.identifier());
+        assertEquals((script.length + 4095) / 4096, r.slices().get(0).codeDirectories().get(0).nCodeSlots());
+        flip(f, 5000);
+        CodeSignResult t = CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/update.sh", o);
+        assertEquals(Set.of(ProblemType.CODE_PAGE_HASH_MISMATCH), types(t));
+        Files.writeString(tmp.resolve("plain.sh"), "#!/bin/sh\n");
+        assertEquals(Verdict.UNSIGNED, CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/plain.sh", o).verdict());
+    }
+
     /** Apple's DER entitlements for one boolean key: [APPLICATION 16] {INTEGER 1, [CONTEXT 16] {SEQUENCE {key, TRUE}}}. */
     static byte[] derEntitlement(String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
