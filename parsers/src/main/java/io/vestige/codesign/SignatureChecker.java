@@ -273,7 +273,8 @@ final class SignatureChecker {
                     problems.add(new Problem(ProblemType.CODE_PAGE_HASH_MISMATCH, info.signatureOffset() < 0
                             ? r.mismatchCount() + " of " + expected + " page(s) of the detached-signed content "
                             + info.code().describe() + " no longer match their hash: modified after signing"
-                            + " (a bundle without executable seals its Info.plist this way)"
+                            + (info.code().describe().endsWith("Info.plist")
+                            ? " (a bundle without executable seals its Info.plist as its code)" : "")
                             : r.mismatchCount() + " of " + expected + " code page(s) no longer match their hash (first: page "
                             + r.mismatched().get(0) + " at slice offset " + r.mismatched().get(0) * pg
                             + "): the code was modified after signing", w));
