@@ -46,7 +46,7 @@ public final class CodesignCommand implements Callable<Integer> {
             "revocation (OCSP/CRL) cannot be checked offline",
             "notarization status is only known online; a stapled ticket is reported but its Apple signature is not verified",
             "trust anchors are Apple Root CA, G2 and G3 pinned by SHA-256; --trust-anchor certificates are labelled user-supplied",
-            "binary (bplist00) Info.plists are bound by hash but their keys are not read");
+            "a stapled ticket and nested-code requirement strings are reported, not evaluated");
 
     @Parameters(index = "0", paramLabel = "PATH", description = "File or bundle folder, or EVIDENCE::PATH inside evidence")
     String path;
@@ -104,6 +104,10 @@ public final class CodesignCommand implements Callable<Integer> {
         Path p = Path.of(path).toAbsolutePath().normalize();
         if (!Files.exists(p)) {
             throw new NoSuchFileException(path);
+        }
+        if (Files.isDirectory(p) && p.getParent() != null) {
+            // open the folder holding the bundle so that results name the bundle ("/X.app")
+            return CodeSignatureVerifier.verify(DirectoryFileSystem.of(p.getParent()), "/" + p.getFileName(), opts);
         }
         if (Files.isDirectory(p)) {
             return CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(p).root(), opts);

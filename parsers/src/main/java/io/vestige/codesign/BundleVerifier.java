@@ -40,16 +40,12 @@ final class BundleVerifier {
         byte[] info = lay.infoPlist() == null ? null : read(lay.infoPlist(), MAX_PLIST);
         String bundleId = null;
         if (info != null) {
-            if (PlistXml.isBinary(info)) {
-                notes.add("Info.plist is a binary plist: bound by its hash, but its keys are not read (binary plists not supported yet)");
-            } else {
-                try {
-                    if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
-                        bundleId = s;
-                    }
-                } catch (ParseException e) {
-                    notes.add("Info.plist is not a readable property list: " + e.getMessage());
+            try {
+                if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
+                    bundleId = s;
                 }
+            } catch (ParseException e) {
+                notes.add("Info.plist is not a readable property list: " + e.getMessage());
             }
         }
         FileEntry sigDir = child(lay.content(), "_CodeSignature");
@@ -59,7 +55,19 @@ final class BundleVerifier {
         List<SliceResult> slices = new ArrayList<>();
         String kind = "bundle";
         Verdict v;
-        if (lay.executable() != null && lay.executable().isFile()) {
+        Map<String, byte[]> exeXattrs = lay.executable() != null && lay.executable().isFile() && !isMachO(lay.executable())
+                ? csXattrs(lay.executable(), opts) : Map.of();
+        if (!exeXattrs.isEmpty() && exeXattrs.containsKey("CodeDirectory")) {
+            kind = "bundle-script";
+            SliceResult s = xattrSigned(lay.executable(), exeXattrs, ctx, opts);
+            slices.add(s);
+            problems.addAll(s.problems());
+            v = s.verdict();
+        } else if (lay.executable() != null && lay.executable().isFile() && !isMachO(lay.executable())) {
+            notes.add("the main executable " + lay.executableRel() + " is not Mach-O and carries no com.apple.cs.* "
+                    + "extended attributes");
+            v = Verdict.UNSIGNED;
+        } else if (lay.executable() != null && lay.executable().isFile()) {
             try (ByteSource src = lay.executable().content()) {
                 CodeSignResult exe = CodeSignatureVerifier.verifyMachO(src, lay.executable().path(), ctx, opts);
                 slices.addAll(exe.slices());
@@ -98,33 +106,77 @@ final class BundleVerifier {
     /** A resource-only bundle signed with the components as files in {@code _CodeSignature}. */
     private static SliceResult detached(FileEntry sigDir, FileEntry infoPlist, SignatureChecker.BundleContext ctx,
                                         VerifyOptions opts) throws IOException {
-        Map<Long, byte[]> blobs = new TreeMap<>();
         int max = (int) Math.min(Integer.MAX_VALUE, opts.limits().maxMetadataSize());
-        blobs.put(0L, read(child(sigDir, "CodeDirectory"), max));
-        FileEntry req = child(sigDir, "CodeRequirements");
-        if (req != null) {
-            blobs.put((long) CodeSigning.CSSLOT_REQUIREMENTS, read(req, max));
-        }
-        FileEntry ent = child(sigDir, "CodeEntitlements");
-        if (ent != null) {
-            blobs.put((long) CodeSigning.CSSLOT_ENTITLEMENTS, read(ent, max));
-        }
-        // Apple's tools name alternate CodeDirectory files "CodeRequirements-1" … (Security's canonical slot names)
-        for (int i = 1; i <= CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORY_MAX; i++) {
-            FileEntry alt = child(sigDir, "CodeRequirements-" + i);
-            if (alt != null) {
-                blobs.put((long) CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORIES + i - 1, read(alt, max));
-            }
-        }
-        FileEntry sig = child(sigDir, "CodeSignature");
-        byte[] cms = sig == null ? null : read(sig, max);
-        SignatureChecker.Components comp = new SignatureChecker.Components(blobs, cms, 0);
         // without a main executable, Security hashes the Info.plist file as the bundle's "code" (code slots)
         ByteSource code = ctx.infoPlist() == null ? null : io.vestige.io.ByteSources.wrap(ctx.infoPlist(),
                 infoPlist == null ? "Info.plist" : infoPlist.path());
-        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo("none", null, 0, code == null ? 0 : code.size(), code,
+        return detachedComponents(name -> {
+            FileEntry f = child(sigDir, name);
+            return f == null ? null : read(f, max);
+        }, code, "none", ctx, opts);
+    }
+
+    /** Reads one named component of a detached signature, or returns {@code null}. */
+    interface ComponentSource {
+        byte[] get(String name) throws IOException;
+    }
+
+    /**
+     * A signature stored as separate components (files in {@code _CodeSignature}, or the
+     * {@code com.apple.cs.*} extended attributes of a script): CodeDirectory, CodeRequirements,
+     * CodeRequirements-1… (alternate CodeDirectories, Security's canonical slot names),
+     * CodeEntitlements and CodeSignature (raw CMS; empty or absent = ad hoc).
+     */
+    static SliceResult detachedComponents(ComponentSource src, ByteSource code, String label,
+                                          SignatureChecker.BundleContext ctx, VerifyOptions opts) throws IOException {
+        Map<Long, byte[]> blobs = new TreeMap<>();
+        blobs.put(0L, src.get("CodeDirectory"));
+        byte[] req = src.get("CodeRequirements");
+        if (req != null) {
+            blobs.put((long) CodeSigning.CSSLOT_REQUIREMENTS, req);
+        }
+        byte[] ent = src.get("CodeEntitlements");
+        if (ent != null) {
+            blobs.put((long) CodeSigning.CSSLOT_ENTITLEMENTS, ent);
+        }
+        for (int i = 1; i <= CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORY_MAX; i++) {
+            byte[] alt = src.get("CodeRequirements-" + i);
+            if (alt != null) {
+                blobs.put((long) CodeSigning.CSSLOT_ALTERNATE_CODEDIRECTORIES + i - 1, alt);
+            }
+        }
+        byte[] cms = src.get("CodeSignature");
+        SignatureChecker.Components comp = new SignatureChecker.Components(blobs, cms, 0);
+        SignatureChecker.CodeInfo info = new SignatureChecker.CodeInfo(label, null, 0, code == null ? 0 : code.size(), code,
                 -1, null, List.of());
         return SignatureChecker.check(comp, info, ctx, opts);
+    }
+
+    /** The {@code com.apple.cs.*} extended attributes of a file (APFS names, or {@code user.}-prefixed on Linux), by component name. */
+    static Map<String, byte[]> csXattrs(FileEntry f, VerifyOptions opts) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (io.vestige.evidence.Xattr x : f.xattrs()) {
+            String n = x.name().startsWith("user.") ? x.name().substring(5) : x.name();
+            if (n.startsWith("com.apple.cs.")) {
+                opts.limits().check("maxMetadataSize", x.size(), "xattr " + x.name(), -1);
+                out.put(n.substring("com.apple.cs.".length()), x.content().readBytes(0, (int) x.content().size()));
+            }
+        }
+        return out;
+    }
+
+    /** Verifies a non-Mach-O file (a script) signed in its extended attributes, with an optional bundle context. */
+    static SliceResult xattrSigned(FileEntry f, Map<String, byte[]> cs, SignatureChecker.BundleContext ctx,
+                                   VerifyOptions opts) throws IOException {
+        try (ByteSource code = f.content()) {
+            return detachedComponents(cs::get, code, "none", ctx, opts);
+        }
+    }
+
+    static boolean isMachO(FileEntry f) throws IOException {
+        try (ByteSource src = f.content()) {
+            return io.vestige.format.macho.MachOFile.probe(src.readAtMost(0, 8));
+        }
     }
 
     static Layout layout(FileEntry root, VerifyOptions opts) throws IOException {
@@ -199,9 +251,6 @@ final class BundleVerifier {
             return null;
         }
         byte[] b = read(info, MAX_PLIST);
-        if (PlistXml.isBinary(b)) {
-            return null;
-        }
         try {
             if (PlistXml.parse(b, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
                     && !s.contains("/") && !s.isEmpty()) {
@@ -226,6 +275,19 @@ final class BundleVerifier {
     private static BundleResult resources(FileEntry root, Layout lay, FileEntry crEntry, byte[] codeResources,
                                           String bundleId, VerifyOptions opts, int depth, List<Problem> problems,
                                           List<CodeSignResult> nested, List<String> notes) throws IOException {
+        try {
+            return sealedResources(root, lay, crEntry, codeResources, bundleId, opts, depth, problems, nested, notes);
+        } catch (RegexBudgetExceeded e) {
+            problems.add(new Problem(ProblemType.MALFORMED_SIGNATURE, e.getMessage()
+                    + ": the resource seal cannot be evaluated", crEntry.path()));
+            return new BundleResult(root.path(), lay.executableRel(), bundleId, crEntry.path(), false, 0, List.of(),
+                    List.of(), List.of());
+        }
+    }
+
+    private static BundleResult sealedResources(FileEntry root, Layout lay, FileEntry crEntry, byte[] codeResources,
+                                                String bundleId, VerifyOptions opts, int depth, List<Problem> problems,
+                                                List<CodeSignResult> nested, List<String> notes) throws IOException {
         Map<String, Object> cr;
         try {
             if (!(PlistXml.parse(codeResources, "CodeResources") instanceof Map<?, ?> m)) {
@@ -438,11 +500,53 @@ final class BundleVerifier {
     static Rule match(List<Rule> rules, String path) {
         Rule best = null;
         for (Rule r : rules) {
-            if (r.pattern().matcher(path).find() && (best == null || r.weight() > best.weight())) {
+            if (find(r.pattern(), path) && (best == null || r.weight() > best.weight())) {
                 best = r;
             }
         }
         return best;
+    }
+
+    /** Budget of character reads for one regex search: hostile rules2 patterns cannot backtrack forever. */
+    static final long REGEX_STEPS = 2_000_000;
+
+    /** Thrown when a CodeResources rule needs more than {@link #REGEX_STEPS} steps on one path. */
+    static final class RegexBudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RegexBudgetExceeded(String pattern) {
+            super("CodeResources rule " + pattern + " exceeds the regular-expression step budget");
+        }
+    }
+
+    private static boolean find(Pattern p, String path) {
+        return p.matcher(new BudgetedChars(path, new long[] {REGEX_STEPS}, p.pattern())).find();
+    }
+
+    /** A CharSequence that counts reads and gives up when the budget is spent (ReDoS guard). */
+    private record BudgetedChars(String s, long[] budget, String pattern) implements CharSequence {
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget[0] < 0) {
+                throw new RegexBudgetExceeded(pattern);
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BudgetedChars(s.substring(start, end), budget, pattern);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
     }
 
     private static byte[] hashFile(FileEntry e, String alg) throws IOException {

@@ -190,6 +190,7 @@ final class CmsVerifier {
         String timeSource = ts != null && ts.valid() ? "timestamp" : signingTime != null ? "signingTime (claimed by the signer)" : null;
         if (signer != null) {
             anchor = buildChain(signer, certs, userAnchors, chain, where, problems, "code signing");
+            checkUsage(signer, chain, where, problems);
             if (checkedAt != null) {
                 for (X509Certificate c : chain) {
                     try {
@@ -244,44 +245,49 @@ final class CmsVerifier {
 
     private static String checkHashAgility(Attribute a, List<CodeDirectory> cds, String where, List<Problem> problems) {
         try {
-            int matched = 0;
-            int entries = 0;
+            List<ASN1Sequence> seqs = new ArrayList<>();
             for (ASN1Encodable v : a.getAttrValues()) {
-                // each value is a SEQUENCE {digest OID, OCTET STRING}; some writers put them in a SET
-                List<ASN1Sequence> seqs = new ArrayList<>();
-                if (v instanceof ASN1Sequence s && s.size() == 2 && s.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
-                    seqs.add(s);
-                } else if (v instanceof ASN1Set set) {
+                // each value is a SEQUENCE {digest OID, OCTET STRING}; some writers nest them in a SET
+                if (v instanceof ASN1Set set) {
                     for (ASN1Encodable e : set) {
                         seqs.add(ASN1Sequence.getInstance(e));
                     }
                 } else {
                     seqs.add(ASN1Sequence.getInstance(v));
                 }
-                for (ASN1Sequence s : seqs) {
-                    entries++;
-                    String oid = ASN1ObjectIdentifier.getInstance(s.getObjectAt(0)).getId();
-                    byte[] value = ASN1OctetString.getInstance(s.getObjectAt(1)).getOctets();
-                    String dn = digestName(oid);
-                    boolean found = false;
-                    for (CodeDirectory cd : cds) {
-                        HashType t = cd.hashType();
-                        if (t != null && dn != null && t.jcaName().equals(dn)) {
-                            byte[] full = cd.fullDigest();
-                            if (value.length <= full.length && MessageDigest.isEqual(value, Arrays.copyOf(full, value.length))) {
-                                found = true;
-                            }
+            }
+            boolean ok = true;
+            boolean[] covered = new boolean[cds.size()];
+            for (ASN1Sequence s : seqs) {
+                String oid = ASN1ObjectIdentifier.getInstance(s.getObjectAt(0)).getId();
+                byte[] value = ASN1OctetString.getInstance(s.getObjectAt(1)).getOctets();
+                String dn = digestName(oid);
+                boolean found = false;
+                for (int i = 0; i < cds.size(); i++) {
+                    HashType t = cds.get(i).hashType();
+                    if (t != null && dn != null && t.jcaName().equals(dn)) {
+                        byte[] full = cds.get(i).fullDigest();
+                        if (value.length > 0 && value.length <= full.length
+                                && MessageDigest.isEqual(value, Arrays.copyOf(full, value.length))) {
+                            found = true;
+                            covered[i] = true;
                         }
                     }
-                    if (found) {
-                        matched++;
-                    } else {
-                        problems.add(new Problem(ProblemType.CMS_HASH_AGILITY_MISMATCH, "hash agility v2 entry " + oid
-                                + " = " + hex(value) + " matches no CodeDirectory", where));
-                    }
+                }
+                if (!found) {
+                    ok = false;
+                    problems.add(new Problem(ProblemType.CMS_HASH_AGILITY_MISMATCH, "hash agility v2 entry " + oid
+                            + " = " + hex(value) + " matches no CodeDirectory (a hash for a CodeDirectory that is not there)", where));
                 }
             }
-            return matched == entries ? "match" : "mismatch";
+            for (int i = 0; i < covered.length; i++) {
+                if (!covered[i]) {
+                    ok = false;
+                    problems.add(new Problem(ProblemType.CMS_HASH_AGILITY_MISMATCH, "CodeDirectory #" + i + " ("
+                            + cds.get(i).hashType() + ") has no entry in the signed hash agility v2 attribute", where));
+                }
+            }
+            return ok ? "match" : "mismatch";
         } catch (RuntimeException e) {
             problems.add(new Problem(ProblemType.CMS_HASH_AGILITY_MISMATCH, "the hash agility v2 attribute is malformed: " + e, where));
             return "malformed";
@@ -410,6 +416,32 @@ final class CmsVerifier {
         problems.add(new Problem(ProblemType.INCOMPLETE_CHAIN, "the " + purpose + " chain stops at " + subj
                 + ": its issuer " + principal(top.getIssuerX500Principal()) + " is not among the certificates present", where));
         return new AnchorResult("incomplete", null, subj, fp);
+    }
+
+    /**
+     * Every issuer must be a CA allowed to sign certificates (else a leaf's owner could mint
+     * "sub-leaves" under Apple's root); the leaf's extended key usage, when present, must allow
+     * code signing (1.3.6.1.5.5.7.3.3) or any purpose.
+     */
+    static void checkUsage(X509Certificate leaf, List<X509Certificate> chain, String where, List<Problem> problems) {
+        for (int i = 1; i < chain.size(); i++) {
+            X509Certificate c = chain.get(i);
+            boolean[] ku = c.getKeyUsage();
+            if (c.getBasicConstraints() < 0 || (ku != null && ku.length > 5 && !ku[5])) {
+                problems.add(new Problem(ProblemType.CERTIFICATE_NOT_A_CA, subject(c) + " issued " + subject(chain.get(i - 1))
+                        + " but is not a certificate authority (basicConstraints/keyUsage)", where));
+            }
+        }
+        try {
+            List<String> eku = leaf.getExtendedKeyUsage();
+            if (eku != null && !eku.contains("1.3.6.1.5.5.7.3.3") && !eku.contains("2.5.29.37.0")) {
+                problems.add(new Problem(ProblemType.CERTIFICATE_NOT_FOR_CODE_SIGNING, "the signing certificate's extended "
+                        + "key usage " + eku + " does not include code signing", where));
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            problems.add(new Problem(ProblemType.CERTIFICATE_NOT_FOR_CODE_SIGNING, "the signing certificate's extended key "
+                    + "usage is unreadable: " + e.getMessage(), where));
+        }
     }
 
     static boolean selfSigned(X509Certificate c) {

@@ -36,15 +36,18 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
     }
 
     /** The identifier of the first signed slice, or {@code null}. */
+    @com.fasterxml.jackson.annotation.JsonProperty("identifier")
     public String identifier() {
         return slices.stream().filter(s -> s.identifier() != null).map(SliceResult::identifier).findFirst().orElse(null);
     }
 
     /** The team identifier of the first signed slice (CodeDirectory, else leaf OU), or {@code null}. */
+    @com.fasterxml.jackson.annotation.JsonProperty("teamId")
     public String teamId() {
         return slices.stream().filter(s -> s.teamId() != null).map(SliceResult::teamId).findFirst().orElse(null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isValid() {
         return verdict == Verdict.VALID;
     }

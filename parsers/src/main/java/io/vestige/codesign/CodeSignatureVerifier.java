@@ -65,6 +65,17 @@ public final class CodeSignatureVerifier {
                 }
             }
         }
+        if (!BundleVerifier.isMachO(e)) {
+            // scripts and other non-Mach-O code keep their signature in com.apple.cs.* extended attributes
+            java.util.Map<String, byte[]> cs = BundleVerifier.csXattrs(e, opts);
+            if (cs.containsKey("CodeDirectory")) {
+                SliceResult s = BundleVerifier.xattrSigned(e, cs, SignatureChecker.BundleContext.NONE, opts);
+                return new CodeSignResult(norm, "file-xattr", s.verdict(), s.problems(), List.of(s), null, List.of(),
+                        notarization(null), List.of());
+            }
+            return new CodeSignResult(norm, "file", Verdict.UNSIGNED, List.of(), List.of(), null, List.of(), null,
+                    List.of("not a Mach-O file and no com.apple.cs.* extended attributes"));
+        }
         try (ByteSource src = e.content()) {
             return verifyFile(src, norm, opts);
         }
@@ -91,7 +102,26 @@ public final class CodeSignatureVerifier {
             problems.add(new Problem(ProblemType.SLICES_DISAGREE, "some slices are signed and others are not", ""));
             v = Verdict.INVALID;
         }
-        return new CodeSignResult(path, "mach-o", v, problems, slices, null, List.of(), null, List.of());
+        // a universal binary is one program: its slices must name the same code and signer
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        java.util.Set<String> teams = new java.util.TreeSet<>();
+        for (SliceResult s : slices) {
+            if (s.signed() && s.identifier() != null) {
+                ids.add(s.identifier());
+                teams.add(String.valueOf(s.teamId()));
+            }
+        }
+        if (ids.size() > 1 || teams.size() > 1) {
+            problems.add(new Problem(ProblemType.SLICES_DISAGREE, "slices disagree on identifier " + ids + " or team " + teams,
+                    ""));
+            v = Verdict.INVALID;
+        }
+        boolean ticket = slices.stream().anyMatch(s -> s.notes().stream().anyMatch(n -> n.startsWith("notarization ticket")));
+        NotarizationResult notarization = ticket
+                ? new NotarizationResult("ticket-stapled", "SuperBlob slot 0x10002", null,
+                "a notarization ticket is stapled in the signature; its Apple signature is not verified offline")
+                : notarization(null);
+        return new CodeSignResult(path, "mach-o", v, problems, slices, null, List.of(), notarization, List.of());
     }
 
     static SliceResult verifySlice(MachOSlice s, SignatureChecker.BundleContext ctx, VerifyOptions opts) throws IOException {

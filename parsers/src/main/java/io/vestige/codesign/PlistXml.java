@@ -21,11 +21,12 @@ import javax.xml.stream.XMLStreamReader;
  * {@code <!DOCTYPE plist …>} line is skipped, never fetched, and entity tricks fail. Values map to
  * {@code Map<String,Object>} (insertion order), {@code List}, {@code String}, {@code byte[]},
  * {@code Long}/{@code BigInteger}, {@code Double}, {@code Boolean}, {@code Instant}. Binary plists
- * ({@code bplist00}) are not handled here. To be replaced by the shared {@code io.vestige.format.plist}.
+ * ({@code bplist00}) go to {@link PlistBinary}. To be replaced by the shared {@code io.vestige.format.plist}.
  */
 final class PlistXml {
     private static final int MAX_DEPTH = 64;
-    private static final XMLInputFactory FACTORY = factory();
+    // factories are configured once per thread: the JDK does not promise thread-safe reuse
+    private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(PlistXml::factory);
 
     private PlistXml() {
     }
@@ -46,11 +47,11 @@ final class PlistXml {
     /** Parses an XML plist; {@code what} names it in errors. */
     static Object parse(byte[] xml, String what) throws ParseException {
         if (isBinary(xml)) {
-            throw new MalformedException(what, 0, "binary property list (bplist00) is not supported by this reader");
+            return PlistBinary.parse(xml, what);
         }
         XMLStreamReader r = null;
         try {
-            r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+            r = FACTORY.get().createXMLStreamReader(new ByteArrayInputStream(xml));
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {

@@ -28,6 +28,10 @@ public enum ProblemType {
     CMS_SIGNER_CERTIFICATE_MISSING("cms-signer-certificate-missing", true),
     CERTIFICATE_SIGNATURE_INVALID("certificate-signature-invalid", true),
     CERTIFICATE_NOT_VALID_AT_SIGNING_TIME("certificate-not-valid-at-signing-time", true),
+    /** An issuing certificate in the chain is not a CA (basicConstraints) or may not sign certificates (keyUsage). */
+    CERTIFICATE_NOT_A_CA("certificate-not-a-ca", true),
+    /** The signing certificate's extended key usage does not allow code signing. */
+    CERTIFICATE_NOT_FOR_CODE_SIGNING("certificate-not-for-code-signing", true),
     TIMESTAMP_INVALID("timestamp-invalid", true),
     TEAM_ID_MISMATCH("team-id-mismatch", true),
     DESIGNATED_REQUIREMENT_NOT_SATISFIED("designated-requirement-not-satisfied", true),

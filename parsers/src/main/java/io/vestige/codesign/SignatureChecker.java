@@ -95,9 +95,20 @@ final class SignatureChecker {
             }
         }
         byte[] derEnt = comp.blobs().get((long) CodeSigning.CSSLOT_DER_ENTITLEMENTS);
-        String derEntText = derEnt == null ? null : "DER entitlements, " + (derEnt.length - 8) + " bytes: "
-                + CmsVerifier.hex(java.util.Arrays.copyOfRange(derEnt, 8, Math.min(derEnt.length, 8 + 256)))
-                + (derEnt.length > 264 ? "…" : "");
+        String derEntText = null;
+        if (derEnt != null) {
+            try {
+                Map<String, Object> der = DerEntitlements.decode(java.util.Arrays.copyOfRange(derEnt, 8, derEnt.length));
+                derEntText = String.valueOf(der);
+                if (entMap != null && !DerEntitlements.sameAs(der, entMap)) {
+                    // the kernel enforces the DER form; a reader of the XML form would be misled
+                    notes.add("XML and DER entitlements disagree: DER " + der + " vs XML " + entMap);
+                }
+            } catch (ParseException e) {
+                derEntText = "undecodable DER entitlements, " + (derEnt.length - 8) + " bytes";
+                notes.add(e.getMessage());
+            }
+        }
         List<String> launch = new ArrayList<>();
         for (int s = CodeSigning.CSSLOT_LAUNCH_CONSTRAINT_SELF; s <= CodeSigning.CSSLOT_LIBRARY_CONSTRAINT; s++) {
             byte[] b = comp.blobs().get((long) s);
@@ -105,6 +116,13 @@ final class SignatureChecker {
                 launch.add(CodeSigning.slotName(s) + ": " + (b.length - 8) + " bytes (DER), present and "
                         + "bound by the CodeDirectory slot -" + s);
             }
+        }
+        if (comp.blobs().containsKey((long) CodeSigning.CSSLOT_TICKETSLOT)) {
+            notes.add("notarization ticket present in slot 0x10002 ("
+                    + (comp.blobs().get((long) CodeSigning.CSSLOT_TICKETSLOT).length - 8) + " bytes), not covered by the CodeDirectory");
+        }
+        if (comp.blobs().keySet().stream().anyMatch(k -> k == CodeSigning.CSSLOT_IDENTIFICATIONSLOT)) {
+            notes.add("identification blob present in slot 0x10001");
         }
         // each CodeDirectory
         List<CodeDirectoryResult> cdResults = new ArrayList<>();
@@ -253,7 +271,10 @@ final class SignatureChecker {
                     badPages = r.mismatched();
                     long pg = page == 0 ? limit : page;
                     problems.add(new Problem(ProblemType.CODE_PAGE_HASH_MISMATCH, info.signatureOffset() < 0
-                            ? "the bundle's Info.plist, which a bundle without executable seals as its code, changed after signing"
+                            ? r.mismatchCount() + " of " + expected + " page(s) of the detached-signed content "
+                            + info.code().describe() + " no longer match their hash: modified after signing"
+                            + (info.code().describe().endsWith("Info.plist")
+                            ? " (a bundle without executable seals its Info.plist as its code)" : "")
                             : r.mismatchCount() + " of " + expected + " code page(s) no longer match their hash (first: page "
                             + r.mismatched().get(0) + " at slice offset " + r.mismatched().get(0) * pg
                             + "): the code was modified after signing", w));

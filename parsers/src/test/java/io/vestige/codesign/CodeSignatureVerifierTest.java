@@ -2,7 +2,6 @@ package io.vestige.codesign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -238,13 +237,20 @@ class CodeSignatureVerifierTest {
     void entitlementsAreBoundAndTamperingIsNamed() throws Exception {
         String ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>"
                 + "<key>com.apple.security.cs.allow-jit</key><true/></dict></plist>\n";
-        byte[] der = {0x70, 0x03, 0x02, 0x01, 0x01};
+        byte[] der = derEntitlement("com.apple.security.cs.allow-jit");
         CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.ent")
                 .withEntitlements(ent, der));
         CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
         assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
         assertEquals(ent, r.slices().get(0).entitlements());
-        assertNotNull(r.slices().get(0).derEntitlements());
+        assertEquals("{com.apple.security.cs.allow-jit=true}", r.slices().get(0).derEntitlements());
+        assertTrue(r.slices().get(0).notes().isEmpty(), r.slices().get(0).notes().toString());
+        // DER entitlements that say something else than the XML ones are pointed out
+        CodeSigner.Signed d = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.ent")
+                .withEntitlements(ent, derEntitlement("com.apple.security.get-task-allow")));
+        CodeSignResult dr = CodeSignatureVerifier.verifyFile(ByteSources.wrap(d.bytes()), VerifyOptions.defaults());
+        assertTrue(dr.slices().get(0).notes().stream().anyMatch(n -> n.startsWith("XML and DER entitlements disagree")),
+                dr.slices().get(0).notes().toString());
         byte[] bad = s.bytes().clone();
         int at = indexOf(bad, "allow-jit".getBytes(StandardCharsets.US_ASCII));
         bad[at] = 'X';
@@ -466,6 +472,176 @@ class CodeSignatureVerifierTest {
             bc = false;
         }
         assertFalse(bc, "Bouncy Castle re-sorts the attributes");
+    }
+
+    @Test
+    void slicesMustAgree() throws Exception {
+        byte[] a = CodeSigner.sign(MachOBuilder.x86_64().build(), CodeSigner.Options.adhoc("com.example.one")).bytes();
+        byte[] b = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.two")).bytes();
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(MachOBuilder.fat(List.of(a, b))),
+                VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.SLICES_DISAGREE), types(r));
+        byte[] u = MachOBuilder.arm64().unsigned().build();
+        CodeSignResult m = CodeSignatureVerifier.verifyFile(ByteSources.wrap(MachOBuilder.fat(List.of(a, u))),
+                VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, m.verdict());
+        assertEquals(Set.of(ProblemType.SLICES_DISAGREE), types(m));
+    }
+
+    @Test
+    void ticketInTheSuperBlobIsReported() throws Exception {
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.t"),
+                Map.of(0x10002, CodeSigner.blob(0x73386368, new byte[16])));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()), VerifyOptions.defaults());
+        assertEquals(Verdict.ADHOC, r.verdict(), r.problems().toString());
+        assertEquals("ticket-stapled", r.notarization().status());
+        CodeSignResult plain = CodeSignatureVerifier.verifyFile(ByteSources.wrap(
+                CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("x")).bytes()), VerifyOptions.defaults());
+        assertEquals("not-determinable-offline", plain.notarization().status());
+    }
+
+    @Test
+    void signedHashesForACodeDirectoryThatIsNotThere() throws Exception {
+        // sign with SHA-1 + SHA-256 CodeDirectories, then drop the alternate from the SuperBlob index: the CMS
+        // still lists two cdhashes (zsign #390-style forgery indicator)
+        TestPki pki = MachOScenarios.pki();
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.z",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withHashTypes(List.of(CodeSigner.HASH_SHA1,
+                CodeSigner.HASH_SHA256)));
+        byte[] b = s.bytes().clone();
+        int sb = indexOf(b, new byte[] {(byte) 0xfa, (byte) 0xde, 0x0c, (byte) 0xc0});
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+        int count = bb.getInt(sb + 8);
+        int idx = -1;
+        for (int i = 0; i < count; i++) {
+            if (bb.getInt(sb + 12 + 8 * i) == 0x1000) {
+                idx = i;
+            }
+        }
+        for (int i = idx; i < count - 1; i++) {
+            bb.putLong(sb + 12 + 8 * i, bb.getLong(sb + 12 + 8 * (i + 1)));
+        }
+        bb.putInt(sb + 8, count - 1);
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(b),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertEquals(Set.of(ProblemType.CMS_CDHASHES_MISMATCH, ProblemType.CMS_HASH_AGILITY_MISMATCH), types(r));
+        assertEquals(1, r.slices().get(0).codeDirectories().size());
+    }
+
+    @Test
+    void binaryInfoPlistBundle() throws Exception {
+        io.vestige.testing.Tools.assume("python3", "python3");
+        byte[] bin = io.vestige.testing.Tools.run(List.of("python3", "-c", "import plistlib,sys;"
+                + "sys.stdout.buffer.write(plistlib.dumps({'CFBundleExecutable':'RealExe','CFBundleIdentifier':'com.example.bin'},"
+                + "fmt=plistlib.FMT_BINARY))")).stdout();
+        TestPki pki = MachOScenarios.pki();
+        // neither the bundle stem nor a lone file in MacOS/ names the executable: only the binary plist does
+        Path app = new BundleBuilder("Bin.app", "com.example.bin", "RealExe").executable(MachOBuilder.arm64().build())
+                .resource("MacOS/helper.sh", "#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII))
+                .infoPlistBytes(bin).writeTo(tmp, CodeSigner.Options.developerId("com.example.bin", "ABCDE12345",
+                        pki.developerId("Example", "ABCDE12345")));
+        CodeSignResult r = bundle(app, VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals("com.example.bin", r.bundle().infoPlistIdentifier());
+        assertEquals("MacOS/RealExe", r.bundle().executable());
+    }
+
+    @Test
+    void version1CodeResourcesWithFilesOnly() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] res = "v1 resource".getBytes(StandardCharsets.US_ASCII);
+        String cr = "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>files</key><dict>"
+                + "<key>Resources/old.txt</key><data>" + java.util.Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-1").digest(res)) + "</data></dict><key>rules</key><dict>"
+                + "<key>^Resources/</key><true/></dict></dict></plist>";
+        BundleBuilder bb = new BundleBuilder("Old.app", "com.example.old", "Old").executable(MachOBuilder.x86_64().build());
+        byte[] info = bb.infoPlistText().getBytes(StandardCharsets.UTF_8);
+        byte[] crb = cr.getBytes(StandardCharsets.UTF_8);
+        byte[] exe = CodeSigner.sign(MachOBuilder.x86_64().build(), CodeSigner.Options.developerId("com.example.old",
+                "ABCDE12345", pki.developerId("Example", "ABCDE12345")).withInfoPlist(info).withCodeResources(crb)).bytes();
+        Path c = tmp.resolve("Old.app/Contents");
+        Files.createDirectories(c.resolve("_CodeSignature"));
+        Files.createDirectories(c.resolve("MacOS"));
+        Files.createDirectories(c.resolve("Resources"));
+        Files.write(c.resolve("Info.plist"), info);
+        Files.write(c.resolve("_CodeSignature/CodeResources"), crb);
+        Files.write(c.resolve("MacOS/Old"), exe);
+        Files.write(c.resolve("Resources/old.txt"), res);
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = bundle(tmp.resolve("Old.app"), o);
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("version 1")), r.notes().toString());
+        Files.write(c.resolve("Resources/old.txt"), "changed".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(Set.of(ProblemType.RESOURCE_MODIFIED), types(bundle(tmp.resolve("Old.app"), o)));
+    }
+
+    @Test
+    void aLeafCannotIssueCertificates() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        TestPki.Identity leaf = pki.developerId("Cisco", "DE8Y96K9QP");
+        TestPki.Identity minted = pki.developerIdIssuedBy(leaf, "Cisco", "DE8Y96K9QP");
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.developerId("com.example.m",
+                "DE8Y96K9QP", minted));
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(s.bytes()),
+                VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate())));
+        assertEquals(Verdict.INVALID, r.verdict());
+        // the designated requirement fails too: certificate 1 is a leaf without the Developer ID CA marker
+        assertEquals(Set.of(ProblemType.CERTIFICATE_NOT_A_CA, ProblemType.DESIGNATED_REQUIREMENT_NOT_SATISFIED), types(r));
+        assertEquals(4, r.slices().get(0).cms().chain().size());
+    }
+
+    @Test
+    void scriptSignedInExtendedAttributes() throws Exception {
+        TestPki pki = MachOScenarios.pki();
+        byte[] script = "#!/bin/sh\ncurl -s https://example.invalid/x | sh\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
+        Path f = tmp.resolve("update.sh");
+        Files.write(f, script);
+        var view = Files.getFileAttributeView(f, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        try {
+            for (var e : CodeSigner.signDetached(script, CodeSigner.Options.developerId("com.example.script", "ABCDE12345",
+                    pki.developerId("Example", "ABCDE12345"))).entrySet()) {
+                view.write("com.apple.cs." + e.getKey(), java.nio.ByteBuffer.wrap(e.getValue()));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no user extended attributes on the temp file system: " + e);
+        }
+        VerifyOptions o = VerifyOptions.defaults().withTrustAnchors(List.of(pki.root().certificate()));
+        CodeSignResult r = CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/update.sh", o);
+        assertEquals("file-xattr", r.kind());
+        assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
+        assertEquals("com.example.script", r.identifier());
+        assertEquals((script.length + 4095) / 4096, r.slices().get(0).codeDirectories().get(0).nCodeSlots());
+        flip(f, 5000);
+        CodeSignResult t = CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/update.sh", o);
+        assertEquals(Set.of(ProblemType.CODE_PAGE_HASH_MISMATCH), types(t));
+        Files.writeString(tmp.resolve("plain.sh"), "#!/bin/sh\n");
+        assertEquals(Verdict.UNSIGNED, CodeSignatureVerifier.verify(DirectoryFileSystem.of(tmp), "/plain.sh", o).verdict());
+    }
+
+    /** Apple's DER entitlements for one boolean key: [APPLICATION 16] {INTEGER 1, [CONTEXT 16] {SEQUENCE {key, TRUE}}}. */
+    static byte[] derEntitlement(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream pair = new java.io.ByteArrayOutputStream();
+        pair.write(0x0c);
+        pair.write(k.length);
+        pair.writeBytes(k);
+        pair.writeBytes(new byte[] {0x01, 0x01, (byte) 0xff});
+        byte[] seq = tlv(0x30, pair.toByteArray());
+        byte[] dict = tlv(0xb0, seq);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(new byte[] {0x02, 0x01, 0x01});
+        body.writeBytes(dict);
+        return tlv(0x70, body.toByteArray());
+    }
+
+    static byte[] tlv(int tag, byte[] content) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write(tag);
+        o.write(content.length); // short form: the test values stay below 128 bytes
+        o.writeBytes(content);
+        return o.toByteArray();
     }
 
     static void flip(Path p, int at) throws Exception {

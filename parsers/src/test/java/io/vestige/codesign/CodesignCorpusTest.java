@@ -85,6 +85,39 @@ class CodesignCorpusTest {
     }
 
     @Test
+    void opensslAgreesOnEveryCorpusCmsSignature(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Tools.assume("openssl", "openssl");
+        for (String f : List.of("apple-signed/ls-sequoia.fat", "apple-signed/ls-x86_64-sha1.thin",
+            "apple-signed/ls-x86_64-sha256.thin", "developer-id/DevSignedApp.app-unzipped/DevSignedApp.app/Contents/MacOS/SignedApp",
+            "apple-development/santa_cert_hash_allowed_signingid_blocked.fat", "self-signed-cms/santa_goodcert.thin",
+            "self-signed-cms/santa_badcert.thin")) {
+            Path p = Corpus.file("macho-signed/" + f);
+            CodeSignResult r = file(f);
+            io.vestige.format.macho.MachOFile mf = io.vestige.format.macho.MachOFile.parse(ByteSources.open(p));
+            for (int i = 0; i < mf.slices().size(); i++) {
+                io.vestige.format.macho.MachOSlice s = mf.slices().get(i);
+                var cs = s.codeSignature().orElseThrow();
+                SuperBlob sb = SuperBlob.parse(s.source().readBytes(cs.dataOff(), (int) cs.dataSize()), 0,
+                        io.vestige.io.ParseLimits.defaults());
+                Path cd = tmp.resolve("cd");
+                Path cms = tmp.resolve("cms");
+                java.nio.file.Files.write(cd, sb.slot(0).blob());
+                byte[] w = sb.slot(0x10000).blob();
+                java.nio.file.Files.write(cms, java.util.Arrays.copyOfRange(w, 8, w.length));
+                Tools.Result o = Tools.run(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
+                        cms.toString(), "-content", cd.toString(), "-noverify", "-out", "/dev/null"));
+                CodeSignResult.CmsResult c = r.slices().get(i).cms();
+                assertEquals(o.exitCode() == 0, c.signatureValid() && c.messageDigestValid(), f + " " + o.stderr());
+                assertTrue(c.signatureValid(), f);
+                // openssl's view of the signer certificate
+                Tools.Result certs = Tools.run(List.of("openssl", "pkcs7", "-inform", "DER", "-in", cms.toString(),
+                        "-print_certs", "-noout"));
+                assertTrue(certs.out().contains("CN = " + c.signerCommonName()), f + " " + certs.out());
+            }
+        }
+    }
+
+    @Test
     void developerIdBundleIsValidWithIntactResources() throws Exception {
         CodeSignResult r = bundle("developer-id/DevSignedApp.app-unzipped/DevSignedApp.app");
         assertEquals(Verdict.VALID, r.verdict(), r.problems().toString());
@@ -100,7 +133,11 @@ class CodesignCorpusTest {
         assertTrue(s.cms().certificateRoles().stream().anyMatch(x -> x.contains("1.2.840.113635.100.6.2.6")));
         assertTrue(s.cms().timestamp().valid());
         assertEquals(Boolean.TRUE, s.designatedRequirementSatisfied());
-        assertTrue(s.entitlements() != null && s.derEntitlements() != null);
+        assertTrue(s.entitlements().contains("com.apple.security.app-sandbox"));
+        // openssl asn1parse of the slot-7 blob: two UTF8STRING keys, each with BOOLEAN 255
+        assertEquals("{com.apple.security.app-sandbox=true, com.apple.security.files.user-selected.read-only=true}",
+                s.derEntitlements());
+        assertTrue(s.notes().isEmpty(), s.notes().toString());
     }
 
     @Test

@@ -134,6 +134,29 @@ class CodesignHostileTest {
     }
 
     @Test
+    void catastrophicRegexInCodeResourcesIsBounded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String cr = "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>files2</key><dict/>"
+                + "<key>rules2</key><dict><key>((a+)+)+b</key><true/></dict></dict></plist>";
+        byte[] crb = cr.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.vestige.fixtures.macho.BundleBuilder bb = new io.vestige.fixtures.macho.BundleBuilder("R.app", "com.example.r", "R");
+        byte[] info = bb.infoPlistText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] exe = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.r")
+                .withInfoPlist(info).withCodeResources(crb)).bytes();
+        java.nio.file.Path c = tmp.resolve("R.app/Contents");
+        java.nio.file.Files.createDirectories(c.resolve("_CodeSignature"));
+        java.nio.file.Files.createDirectories(c.resolve("MacOS"));
+        java.nio.file.Files.createDirectories(c.resolve("Resources"));
+        java.nio.file.Files.write(c.resolve("Info.plist"), info);
+        java.nio.file.Files.write(c.resolve("_CodeSignature/CodeResources"), crb);
+        java.nio.file.Files.write(c.resolve("MacOS/R"), exe);
+        java.nio.file.Files.write(c.resolve("Resources/" + "a".repeat(40)), new byte[1]);
+        CodeSignResult r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> CodeSignatureVerifier.verifyBundle(
+                io.vestige.format.dir.DirectoryFileSystem.of(tmp.resolve("R.app")).root(), VerifyOptions.defaults()));
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(r.problems().stream().anyMatch(p -> p.message().contains("step budget")), r.problems().toString());
+    }
+
+    @Test
     void maxMetadataLimitApplies() throws Exception {
         byte[] b = signed();
         ParseException e = assertThrows(ParseException.class, () -> CodeSignatureVerifier.verifyFile(ByteSources.wrap(b),

@@ -142,6 +142,48 @@ class MachOFileTest {
     }
 
     @Test
+    void fat64Header() throws Exception {
+        // rewrite the fixture's fat_arch table as fat_arch_64 (0xcafebabf, u64 offset/size), per fat.h
+        byte[] fat = MachOScenarios.executable();
+        List<long[]> slices = MachOBuilder.fatSlices(fat);
+        byte[] f64 = fat.clone();
+        ByteBuffer b = ByteBuffer.wrap(f64);
+        ByteBuffer old = ByteBuffer.wrap(fat);
+        b.putInt(0, 0xcafebabf);
+        for (int i = 0; i < 2; i++) {
+            int o = 8 + 32 * i;
+            b.putInt(o, old.getInt(8 + 20 * i)).putInt(o + 4, old.getInt(8 + 20 * i + 4)).putLong(o + 8, slices.get(i)[0])
+                    .putLong(o + 16, slices.get(i)[1]).putInt(o + 24, 14).putInt(o + 28, 0);
+        }
+        MachOFile f = parse(f64);
+        assertEquals(MachOFile.FAT_MAGIC_64, f.fatMagic());
+        assertEquals(List.of("x86_64", "arm64"), f.slices().stream().map(MachOSlice::arch).toList());
+        assertEquals(slices.get(1)[0], f.slices().get(1).fileOffset());
+    }
+
+    @Test
+    @Tag("corpus")
+    void versionMinAndDylibsMatchOtool() throws Exception {
+        io.vestige.testing.Tools.assume("llvm-otool-14", "llvm-14");
+        java.nio.file.Path p = Corpus.file("macho-signed/apple-signed/ls-x86_64-sha1.thin");
+        String l = io.vestige.testing.Tools.run(List.of("llvm-otool-14", "-l", p.toString())).out();
+        String deps = io.vestige.testing.Tools.run(List.of("llvm-otool-14", "-L", p.toString())).out();
+        MachOSlice s = MachOFile.parse(ByteSources.open(p)).slices().get(0);
+        LoadCommand.VersionMin vm = s.versionMin().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmd LC_VERSION_MIN_MACOSX\\s+cmdsize \\d+\\s+version (\\S+)\\s+sdk (\\S+)")
+                .matcher(l);
+        assertTrue(m.find(), l);
+        assertEquals(m.group(1), vm.version());
+        assertEquals(m.group(2), vm.sdk());
+        for (LoadCommand.Dylib d : s.dylibs()) {
+            assertTrue(deps.contains(d.path() + " (compatibility version " + d.compatibilityVersion() + ", current version "
+                    + d.currentVersion() + ")"), d + " in " + deps);
+        }
+        long count = l.lines().filter(x -> x.startsWith("Load command ")).count();
+        assertEquals(count, s.commands().size());
+    }
+
+    @Test
     @Tag("corpus")
     void corpusSlices() throws Exception {
         MachOFile f = MachOFile.parse(ByteSources.open(Corpus.file("macho-signed/unsigned/santa_missing_pagezero.fat")));
