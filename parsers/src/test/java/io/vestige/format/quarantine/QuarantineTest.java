@@ -82,6 +82,22 @@ class QuarantineTest {
     }
 
     @Test
+    void findAllHomes(@TempDir Path tmp) throws Exception {
+        Path prefs = Files.createDirectories(tmp.resolve("Users/alice/Library/Preferences"));
+        QuarantineWriter.database(prefs.resolve("com.apple.LaunchServices.QuarantineEventsV2"), List.of(
+                new QuarantineWriter.Event(ID, Instant.parse("2024-01-01T00:00:00Z"), "Safari", "com.apple.Safari", "https://a/b",
+                        null, null, 0)));
+        Files.createDirectories(tmp.resolve("Users/bob/Library"));
+        Files.createDirectories(tmp.resolve("Users/Shared"));
+        io.vestige.io.Diagnostics d = new io.vestige.io.Diagnostics();
+        var all = QuarantineEventsDb.findAll(io.vestige.format.dir.DirectoryFileSystem.of(tmp), ParseLimits.defaults(), d);
+        assertEquals(List.of("/Users/alice/Library/Preferences/com.apple.LaunchServices.QuarantineEventsV2"),
+                List.copyOf(all.keySet()));
+        assertEquals("https://a/b", all.values().iterator().next().lookup(ID).orElseThrow().dataURLString());
+        assertTrue(d.isEmpty());
+    }
+
+    @Test
     void notSqlite() {
         assertThrows(BadMagicException.class, () -> QuarantineEventsDb.read(ByteSources.wrap(new byte[100]),
                 EvidencePath.ofFile("x"), ParseLimits.defaults()));

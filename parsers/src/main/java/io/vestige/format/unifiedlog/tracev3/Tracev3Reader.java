@@ -174,8 +174,12 @@ final class Tracev3Reader {
         return (v + 7) & ~7L;
     }
 
+    private String zoneName;
+
     private void onHeader(byte[] c, long off) throws ParseException {
         header = Tracev3Header.parse(c, off);
+        String tz = header.timezonePath();
+        zoneName = tz == null ? null : tz.contains("zoneinfo/") ? tz.substring(tz.indexOf("zoneinfo/") + 9) : null;
         headerWallNs = header.wallSeconds() * 1_000_000_000L + header.wallMicros() * 1000L;
         boot = header.bootUuid() == null ? null : ctx.timesync.boot(header.bootUuid());
         if (header.bootUuid() != null && boot == null) {
@@ -355,7 +359,7 @@ final class Tracev3Reader {
             }
             long ct = base + delta;
             LogEvent.Builder b = LogEvent.builder();
-            b.machTimestamp(ct).timestamp(wall(ct, base)).threadID(tid)
+            b.machTimestamp(ct).timestamp(wall(ct, base)).threadID(tid).timezoneName(zoneName)
                     .traceID(fmt << 32 | (long) flags << 16 | (long) logType << 8 | rec)
                     .bootUUID(header == null ? null : header.bootUuid())
                     .source(at.then("firehose", "@ 0x" + Integer.toHexString(p)));

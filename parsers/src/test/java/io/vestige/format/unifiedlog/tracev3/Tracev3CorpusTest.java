@@ -129,6 +129,33 @@ class Tracev3CorpusTest {
     }
 
     @Test
+    void logarchiveLayoutGivesTheSameEvents(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path db = Corpus.file("unified-logs/plaso_AUL/private/var/db");
+        // a .logarchive holds the diagnostics folders and the uuidtext folders side by side at its top
+        Path arch = tmp.resolve("system_logs.logarchive");
+        OversizeCorpusTest.copyTree(db.resolve("Diagnostics"), arch);
+        OversizeCorpusTest.copyTree(db.resolve("uuidtext"), arch);
+        Files.write(arch.resolve("Special").resolve("._0000000000000001.tracev3"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+        List<LogEvent> ev = new ArrayList<>();
+        Diagnostics d = new Diagnostics();
+        DecodeStats s;
+        List<DecodeStats> perFile;
+        try (UnifiedLogStore st = UnifiedLogStore.openLogarchive(arch)) {
+            s = st.read(ev::add, d);
+            perFile = st.perFileStats();
+            assertEquals(2, st.tracev3Files().size()); // the AppleDouble file is skipped
+        }
+        Run r = store("unified-logs/plaso_AUL", "/private/var/db/diagnostics", "/private/var/db/uuidtext");
+        assertEquals(r.stats().eventsEmitted(), s.eventsEmitted());
+        assertEquals(r.stats().fullyDecoded(), s.fullyDecoded());
+        assertEquals(r.stats().missingFormatStrings(), s.missingFormatStrings());
+        assertEquals(2, perFile.size());
+        assertEquals(s.eventsEmitted(), perFile.stream().mapToLong(DecodeStats::eventsEmitted).sum());
+        assertEquals(s.entriesRead(), perFile.stream().mapToLong(DecodeStats::entriesRead).sum());
+        assertTrue(perFile.get(0).source().contains("Special"), perFile.toString());
+    }
+
+    @Test
     void plasoMonterey() throws Exception {
         Path uuidtext = Corpus.file("unified-logs/plaso_AUL/private/var/db/uuidtext");
         Run r = store("unified-logs/plaso_AUL", "/private/var/db/diagnostics", "/private/var/db/uuidtext");
@@ -149,6 +176,7 @@ class Tracev3CorpusTest {
         Instant bootWall = Instant.ofEpochSecond(0, 0x17396bdc5a137e30L);
         assertTrue(r.events().stream().allMatch(e -> !e.timestamp().isBefore(bootWall)
                 && e.timestamp().isBefore(bootWall.plus(Duration.ofHours(1)))));
+        assertTrue(r.events().stream().filter(e -> "logEvent".equals(e.eventType())).allMatch(e -> e.timezoneName() != null));
         LogEvent known = r.events().stream().filter(e -> "main: Launching at high priority".equals(e.eventMessage()))
                 .findFirst().orElseThrow();
         assertEquals("/usr/libexec/mobileassetd", known.processImagePath());
