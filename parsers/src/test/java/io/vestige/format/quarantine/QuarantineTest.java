@@ -46,10 +46,11 @@ class QuarantineTest {
     }
 
     @Test
-    void xattrMalformed() {
+    void xattrMalformed() throws Exception {
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse("zz;1;a;b".getBytes(StandardCharsets.UTF_8)));
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse(new byte[0]));
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse("0083".getBytes(StandardCharsets.UTF_8)));
+        assertNull(QuarantineXattr.parse("0083;7fffffffffffffff;x;".getBytes(StandardCharsets.UTF_8)).time());
     }
 
     @Test

@@ -152,6 +152,9 @@ public final class FormatRenderer {
                     precision = (int) Math.max(0, Math.min(1 << 20, signed(p.bytes)));
                 }
             }
+            if (precision != null && precision > 4096 && "sS@P".indexOf(conv) < 0) {
+                precision = 4096; // numeric precision pads with zeros: keep hostile values from building huge strings
+            }
             if (width != null && width < 0) {
                 flags.append('-');
                 width = -width;

@@ -135,6 +135,11 @@ final class Tracev3Reader {
                 if (tag == Catalog.TAG) {
                     catalog = null;
                 }
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException e) {
+                warn("tracev3 chunk 0x" + Integer.toHexString(tag), off, "damaged chunk: " + e);
+                if (tag == Catalog.TAG) {
+                    catalog = null;
+                }
             }
             off += align8(16 + dataSize);
         }
@@ -236,9 +241,11 @@ final class Tracev3Reader {
                         ctx.counter.unsupported("chunk 0x" + Integer.toHexString(tag));
                     }
                 }
-            } catch (TruncatedException | ArrayIndexOutOfBoundsException e) {
+            } catch (TruncatedException | IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException
+                     | NegativeArraySizeException e) {
+                // hostile values the field checks did not anticipate: report and go on with the next entry
                 warn("tracev3 chunk 0x" + Integer.toHexString(tag), off, "damaged entry at decompressed offset " + o
-                        + ": " + e.getMessage());
+                        + ": " + e);
             }
             o = (int) align8(end);
         }

@@ -159,6 +159,16 @@ class LogExportReaderTest {
     }
 
     @Test
+    void hugeHexThreadIdInText() throws Exception {
+        String t = "Timestamp                       Thread     Type        Activity             PID    TTL  \n"
+                + "2024-01-02 03:04:05.000000+0000 0x1234567890abcdef12 Default     0x0                  1      0    p: m\n";
+        List<LogEvent> ev = read(t.getBytes(StandardCharsets.UTF_8), new Diagnostics(), null);
+        assertEquals(1, ev.size());
+        assertNull(ev.get(0).threadID());
+        assertEquals("0x1234567890abcdef12", ev.get(0).extra().get("threadText"));
+    }
+
+    @Test
     void lineReaderSplitsAndBoundsLines() throws Exception {
         byte[] in = "ab\n\nthis line is far too long for the limit\nlast".getBytes(StandardCharsets.UTF_8);
         LogExportReader.LineReader r = new LogExportReader.LineReader(new java.io.ByteArrayInputStream(in), 16);
