@@ -3,7 +3,6 @@ package io.vestige.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vestige.evidence.EvidenceOpener;
 import io.vestige.evidence.EvidencePath;
-import io.vestige.evidence.FileEntry;
 import io.vestige.evidence.FileSystem;
 import io.vestige.evidence.OpenOptions;
 import io.vestige.evidence.OpenedEvidence;
@@ -271,9 +270,5 @@ public final class LogCommand implements Callable<Integer> {
         try (var s = Files.list(dir)) {
             return s.anyMatch(p -> p.getFileName().toString().endsWith(".tracev3"));
         }
-    }
-
-    static FileEntry unused() {
-        return null;
     }
 }

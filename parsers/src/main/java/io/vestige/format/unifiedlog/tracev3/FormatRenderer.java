@@ -1,7 +1,6 @@
 package io.vestige.format.unifiedlog.tracev3;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -513,8 +512,4 @@ public final class FormatRenderer {
             Map.entry(93, "Attribute not found"), Map.entry(94, "Bad message"),
             Map.entry(96, "No message available on STREAM"), Map.entry(100, "Protocol error"),
             Map.entry(102, "Operation not supported on socket"));
-
-    static Instant unused() {
-        return null;
-    }
 }

@@ -12,7 +12,6 @@ import io.vestige.io.ParseException;
 import io.vestige.io.ParseLimits;
 import io.vestige.io.TruncatedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -953,7 +952,4 @@ final class Tracev3Reader {
         ctx.pending.clear();
     }
 
-    static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
 }
