@@ -209,6 +209,14 @@ public final class LogCommand implements Callable<Integer> {
         String name = src.getFileName() == null ? src.toString() : src.getFileName().toString();
         if (Files.isDirectory(src)) {
             if (looksLikeStore(src)) {
+                Path parent = src.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(src.resolve("uuidtext")) && Files.isDirectory(parent.resolve("uuidtext"))) {
+                    // a copied /private/var/db/diagnostics folder: its uuidtext folder sits beside it
+                    DirectoryFileSystem fs = DirectoryFileSystem.of(parent);
+                    try (UnifiedLogStore st = UnifiedLogStore.open(fs, "/" + src.getFileName(), "/uuidtext")) {
+                        return st.read(sink, diags);
+                    }
+                }
                 try (UnifiedLogStore st = UnifiedLogStore.openLogarchive(src)) {
                     return st.read(sink, diags);
                 }
