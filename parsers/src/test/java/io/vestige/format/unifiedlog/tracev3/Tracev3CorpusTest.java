@@ -177,6 +177,33 @@ class Tracev3CorpusTest {
         assertTrue(r.events().stream().allMatch(e -> !e.timestamp().isBefore(bootWall)
                 && e.timestamp().isBefore(bootWall.plus(Duration.ofHours(1)))));
         assertTrue(r.events().stream().filter(e -> "logEvent".equals(e.eventType())).allMatch(e -> e.timezoneName() != null));
+        // FORMATS §6.5 recomputed here from the raw timesync bytes (one boot record, then 32-byte Ts records):
+        // wall = wall(last sync <= ct) + (ct - ct(sync)) * 125 / 3, in exact integer maths
+        byte[] ts = Files.readAllBytes(Corpus.file("unified-logs/plaso_AUL/private/var/db/Diagnostics/timesync/0000000000000002.timesync"));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(ts).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(125, bb.getInt(24));
+        assertEquals(3, bb.getInt(28));
+        List<long[]> syncs = new ArrayList<>();
+        for (int o = 48; o + 32 <= ts.length; o += 32) {
+            syncs.add(new long[] {bb.getLong(o + 8), bb.getLong(o + 16)});
+        }
+        assertEquals(4, syncs.size());
+        for (LogEvent e : r.events()) {
+            long ct = e.machTimestamp();
+            long[] ref = syncs.get(0);
+            for (long[] x : syncs) {
+                if (x[0] <= ct) {
+                    ref = x;
+                }
+            }
+            java.math.BigInteger ns = java.math.BigInteger.valueOf(ct - ref[0]).multiply(java.math.BigInteger.valueOf(125))
+                    .divide(java.math.BigInteger.valueOf(3)).add(java.math.BigInteger.valueOf(ref[1]));
+            if (ct < ref[0]) {
+                continue; // before the first sync record (floor vs truncation differ for negative deltas)
+            }
+            Instant expect = Instant.ofEpochSecond(0, ns.longValueExact());
+            assertEquals(expect, e.timestamp(), e.source().toString());
+        }
         LogEvent known = r.events().stream().filter(e -> "main: Launching at high priority".equals(e.eventMessage()))
                 .findFirst().orElseThrow();
         assertEquals("/usr/libexec/mobileassetd", known.processImagePath());
