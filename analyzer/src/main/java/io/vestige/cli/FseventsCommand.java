@@ -10,7 +10,6 @@ import io.vestige.evidence.ProbeRegistry;
 import io.vestige.format.dir.DirectoryFileSystem;
 import io.vestige.format.fsevents.FseventsFile;
 import io.vestige.format.fsevents.FseventsFlags;
-import io.vestige.format.fsevents.FseventsRecord;
 import io.vestige.format.fsevents.FseventsStore;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ByteSources;

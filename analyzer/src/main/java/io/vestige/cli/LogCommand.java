@@ -3,7 +3,6 @@ package io.vestige.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vestige.evidence.EvidenceOpener;
 import io.vestige.evidence.EvidencePath;
-import io.vestige.evidence.FileEntry;
 import io.vestige.evidence.FileSystem;
 import io.vestige.evidence.OpenOptions;
 import io.vestige.evidence.OpenedEvidence;
@@ -210,6 +209,14 @@ public final class LogCommand implements Callable<Integer> {
         String name = src.getFileName() == null ? src.toString() : src.getFileName().toString();
         if (Files.isDirectory(src)) {
             if (looksLikeStore(src)) {
+                Path parent = src.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(src.resolve("uuidtext")) && Files.isDirectory(parent.resolve("uuidtext"))) {
+                    // a copied /private/var/db/diagnostics folder: its uuidtext folder sits beside it
+                    DirectoryFileSystem fs = DirectoryFileSystem.of(parent);
+                    try (UnifiedLogStore st = UnifiedLogStore.open(fs, "/" + src.getFileName(), "/uuidtext")) {
+                        return st.read(sink, diags);
+                    }
+                }
                 try (UnifiedLogStore st = UnifiedLogStore.openLogarchive(src)) {
                     return st.read(sink, diags);
                 }
@@ -271,9 +278,5 @@ public final class LogCommand implements Callable<Integer> {
         try (var s = Files.list(dir)) {
             return s.anyMatch(p -> p.getFileName().toString().endsWith(".tracev3"));
         }
-    }
-
-    static FileEntry unused() {
-        return null;
     }
 }

@@ -71,6 +71,34 @@ public final class QuarantineEventsDb {
         return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id.toString().toUpperCase(Locale.ROOT)));
     }
 
+    /** The QuarantineEventsV2 databases of every home folder under {@code /Users} (and root's), by path. */
+    public static Map<String, QuarantineEventsDb> findAll(io.vestige.evidence.FileSystem fs, ParseLimits limits,
+                                                         io.vestige.io.Diagnostics diags) throws IOException {
+        Map<String, QuarantineEventsDb> out = new TreeMap<>();
+        List<String> homes = new ArrayList<>();
+        io.vestige.evidence.FileEntry users = fs.lookup("/Users");
+        if (users != null && users.isDirectory()) {
+            for (io.vestige.evidence.FileEntry u : users.children()) {
+                if (u.isDirectory()) {
+                    homes.add(u.path());
+                }
+            }
+        }
+        homes.add("/private/var/root");
+        for (String h : homes) {
+            io.vestige.evidence.FileEntry f = fs.lookup(h + "/" + RELATIVE_PATH);
+            if (f == null || !f.isFile()) {
+                continue;
+            }
+            try (ByteSource src = f.content()) {
+                out.put(f.path(), read(src, f.evidencePath(), limits));
+            } catch (io.vestige.io.ParseException e) {
+                diags.add(io.vestige.io.Diagnostic.of(f.evidencePath().toString(), e, io.vestige.io.Diagnostic.Severity.WARNING));
+            }
+        }
+        return out;
+    }
+
     /** Reads every row of {@code LSQuarantineEvent}, sorted by time then identifier. */
     public static QuarantineEventsDb read(ByteSource db, EvidencePath where, ParseLimits limits) throws IOException {
         limits.check("maxMetadataSize", db.size(), "QuarantineEventsV2", 0);

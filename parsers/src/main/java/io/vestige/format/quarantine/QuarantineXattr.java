@@ -51,7 +51,7 @@ public record QuarantineXattr(int flags, Instant time, String agent, UUID eventI
             if (!t.isEmpty()) {
                 time = Instant.ofEpochSecond(Long.parseLong(t, 16));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.time.DateTimeException e) {
             time = null;
         }
         String agent = parts.length > 2 ? parts[2] : "";

@@ -34,6 +34,22 @@ public record DecodeStats(String source, long entriesRead, long eventsEmitted, l
                 decodeErrors + o.decodeErrors, bytesRead + o.bytesRead);
     }
 
+    /** The counts added since {@code earlier} (same source), relabelled as {@code label}. */
+    public DecodeStats since(DecodeStats earlier, String label) {
+        Map<String, Long> u = new TreeMap<>(unsupported);
+        earlier.unsupported.forEach((k, v) -> {
+            long left = u.getOrDefault(k, 0L) - v;
+            if (left <= 0) {
+                u.remove(k);
+            } else {
+                u.put(k, left);
+            }
+        });
+        return new DecodeStats(label, entriesRead - earlier.entriesRead, eventsEmitted - earlier.eventsEmitted,
+                fullyDecoded - earlier.fullyDecoded, missingFormatStrings - earlier.missingFormatStrings, u,
+                decodeErrors - earlier.decodeErrors, bytesRead - earlier.bytesRead);
+    }
+
     public static DecodeStats empty(String source) {
         return new DecodeStats(source, 0, 0, 0, 0, Map.of(), 0, 0);
     }

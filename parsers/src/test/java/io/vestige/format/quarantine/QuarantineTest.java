@@ -46,10 +46,11 @@ class QuarantineTest {
     }
 
     @Test
-    void xattrMalformed() {
+    void xattrMalformed() throws Exception {
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse("zz;1;a;b".getBytes(StandardCharsets.UTF_8)));
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse(new byte[0]));
         assertThrows(MalformedException.class, () -> QuarantineXattr.parse("0083".getBytes(StandardCharsets.UTF_8)));
+        assertNull(QuarantineXattr.parse("0083;7fffffffffffffff;x;".getBytes(StandardCharsets.UTF_8)).time());
     }
 
     @Test
@@ -79,6 +80,22 @@ class QuarantineTest {
         assertTrue(q.lookup(UUID.randomUUID()).isEmpty());
         // the evidence copy is the only thing SQLite saw: the original bytes are unchanged
         assertEquals(java.util.Arrays.hashCode(bytes), java.util.Arrays.hashCode(Files.readAllBytes(db)));
+    }
+
+    @Test
+    void findAllHomes(@TempDir Path tmp) throws Exception {
+        Path prefs = Files.createDirectories(tmp.resolve("Users/alice/Library/Preferences"));
+        QuarantineWriter.database(prefs.resolve("com.apple.LaunchServices.QuarantineEventsV2"), List.of(
+                new QuarantineWriter.Event(ID, Instant.parse("2024-01-01T00:00:00Z"), "Safari", "com.apple.Safari", "https://a/b",
+                        null, null, 0)));
+        Files.createDirectories(tmp.resolve("Users/bob/Library"));
+        Files.createDirectories(tmp.resolve("Users/Shared"));
+        io.vestige.io.Diagnostics d = new io.vestige.io.Diagnostics();
+        var all = QuarantineEventsDb.findAll(io.vestige.format.dir.DirectoryFileSystem.of(tmp), ParseLimits.defaults(), d);
+        assertEquals(List.of("/Users/alice/Library/Preferences/com.apple.LaunchServices.QuarantineEventsV2"),
+                List.copyOf(all.keySet()));
+        assertEquals("https://a/b", all.values().iterator().next().lookup(ID).orElseThrow().dataURLString());
+        assertTrue(d.isEmpty());
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class LogExportReader {
         try (InputStream in = ByteSources.stream(src, d.offset(), src.size() - d.offset())) {
             switch (d.style()) {
                 case JSON -> readJsonArray(in, d.offset(), where, sink, diags, c);
-                case NDJSON -> readNdjson(in, where, sink, diags, c, src.describe());
+                case NDJSON -> readNdjson(src, d.offset(), where, sink, diags, c);
                 case TEXT -> new TextExportParser(where, sink, diags, c).parse(in);
                 default -> throw new IllegalStateException();
             }
@@ -164,117 +164,60 @@ public final class LogExportReader {
                 "malformed JSON, reading stopped after " + c.eventsEmitted + " events: " + m));
     }
 
-    private static void readNdjson(InputStream in, EvidencePath where, LogEventSink sink, Diagnostics diags,
-                                   DecodeStats.Counter c, String name) throws IOException {
-        LineReader r = new LineReader(in, 64 << 20);
-        long lineNo = 0;
-        while (r.next()) {
-            lineNo++;
-            if (r.tooLong) {
-                c.entriesRead++;
-                c.decodeErrors++;
-                diags.add(Diagnostic.warning(where.toString(), "log export NDJSON line " + lineNo, -1,
-                        "line longer than 64 MiB skipped"));
-                continue;
-            }
-            if (r.isBlank()) {
-                continue;
-            }
-            c.entriesRead++;
-            LogEvent.Builder b = LogEvent.builder();
-            try (JsonParser p = FACTORY.createParser(r.buf, r.off, r.len)) {
+    /**
+     * NDJSON: one Jackson parser streams the root-level objects (fast path); when a line is damaged
+     * the parser is restarted after that line, so one bad line costs one record.
+     */
+    private static void readNdjson(ByteSource src, long base, EvidencePath where, LogEventSink sink, Diagnostics diags,
+                                   DecodeStats.Counter c) throws IOException {
+        long pos = base;
+        long linesBefore = 0;
+        while (pos < src.size()) {
+            long recordLine = -1;
+            try (InputStream in = ByteSources.stream(src, pos, src.size() - pos);
+                 JsonParser p = FACTORY.createParser(in)) {
                 p.setCodec(MAPPER);
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw new com.fasterxml.jackson.core.JsonParseException(p, "line is not a JSON object");
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    recordLine = linesBefore + p.currentTokenLocation().getLineNr();
+                    c.entriesRead++;
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new com.fasterxml.jackson.core.JsonParseException(p, "line is not a JSON object");
+                    }
+                    LogEvent.Builder b = LogEvent.builder();
+                    readObject(p, b);
+                    b.source(where.then("line", Long.toString(recordLine)));
+                    emit(b, sink, c);
+                    recordLine = -1;
                 }
-                readObject(p, b);
+                return;
             } catch (JsonProcessingException e) {
+                long errLine = linesBefore + (e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr()));
+                long first = recordLine > 0 ? recordLine : errLine;
+                if (recordLine < 0) {
+                    c.entriesRead++;
+                }
                 c.decodeErrors++;
-                diags.add(Diagnostic.warning(where.toString(), "log export NDJSON line " + lineNo, -1,
-                        "malformed line skipped: " + e.getOriginalMessage()));
-                continue;
-            }
-            b.source(where.then("line", Long.toString(lineNo)));
-            emit(b, sink, c);
-        }
-    }
-
-    /** Splits a byte stream into lines without decoding them (Jackson parses the bytes directly). */
-    static final class LineReader {
-        private final InputStream in;
-        private final int max;
-        byte[] buf;
-        int off;
-        int len;
-        boolean tooLong;
-        private int start;
-        private int end;
-        private boolean eof;
-
-        LineReader(InputStream in, int max) {
-            this.in = in;
-            this.max = max;
-            this.buf = new byte[Math.max(16, Math.min(1 << 16, max))];
-        }
-
-        boolean isBlank() {
-            for (int i = off; i < off + len; i++) {
-                byte x = buf[i];
-                if (x != ' ' && x != '\t' && x != '\r') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Advances to the next line; {@code false} at the end of the stream. */
-        boolean next() throws IOException {
-            tooLong = false;
-            boolean skipping = false;
-            int scan = start;
-            while (true) {
-                for (int i = scan; i < end; i++) {
-                    if (buf[i] == '\n') {
-                        off = start;
-                        len = i - start;
-                        start = i + 1;
-                        if (skipping || len > max) {
-                            tooLong = true;
+                diags.add(Diagnostic.warning(where.toString(), "log export NDJSON line " + first
+                        + (errLine > first ? "-" + errLine : ""), -1, "malformed line skipped: " + e.getOriginalMessage()));
+                // restart after the line where the error was found
+                long skip = errLine - linesBefore;
+                long q = pos;
+                try (InputStream in = new java.io.BufferedInputStream(ByteSources.stream(src, pos, src.size() - pos), 1 << 16)) {
+                    long seen = 0;
+                    int ch;
+                    while (seen < skip && (ch = in.read()) >= 0) {
+                        q++;
+                        if (ch == '\n') {
+                            seen++;
                         }
-                        return true;
                     }
                 }
-                if (eof) {
-                    if (start < end || skipping) {
-                        off = start;
-                        len = end - start;
-                        start = end;
-                        tooLong = skipping;
-                        return true;
-                    }
-                    return false;
+                if (q <= pos) {
+                    return;
                 }
-                // compact, grow if needed, refill
-                if (start > 0) {
-                    System.arraycopy(buf, start, buf, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buf.length) {
-                    if (buf.length >= max) {
-                        skipping = true; // drop this line's bytes, keep looking for its end
-                        end = 0;
-                    } else {
-                        buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 2));
-                    }
-                }
-                scan = end;
-                int n = in.read(buf, end, buf.length - end);
-                if (n < 0) {
-                    eof = true;
-                } else {
-                    end += n;
-                }
+                pos = q;
+                linesBefore = errLine;
             }
         }
     }

@@ -101,7 +101,11 @@ final class TextExportParser {
         } catch (IllegalArgumentException e) {
             b.extra("timestamp", ts);
         }
-        b.threadID(Long.parseUnsignedLong(m.group(2).substring(2), 16));
+        Long tid = hex(m.group(2));
+        if (tid == null) {
+            b.extra("threadText", m.group(2));
+        }
+        b.threadID(tid);
         String type = m.group(3);
         switch (type) {
             case "Default", "Info", "Debug", "Error", "Fault" -> {
@@ -115,7 +119,11 @@ final class TextExportParser {
             case "Loss" -> b.eventType("lossEvent");
             default -> b.extra("type", type);
         }
-        b.activityIdentifier(Long.parseUnsignedLong(m.group(4).substring(2), 16));
+        Long aid = hex(m.group(4));
+        if (aid == null) {
+            b.extra("activityText", m.group(4));
+        }
+        b.activityIdentifier(aid);
         try {
             b.processID(Long.parseLong(m.group(5)));
             b.extra("ttl", Long.parseLong(m.group(6)));
@@ -162,6 +170,14 @@ final class TextExportParser {
         b.source(where.then("line", Long.toString(lineNo)));
         pending = b;
         message = new StringBuilder(rest);
+    }
+
+    private static Long hex(String s) {
+        try {
+            return Long.parseUnsignedLong(s.substring(2), 16);
+        } catch (NumberFormatException e) {
+            return null; // more than 64 bits
+        }
     }
 
     private void flush() throws IOException {

@@ -1,7 +1,6 @@
 package io.vestige.format.unifiedlog.tracev3;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -151,6 +150,9 @@ public final class FormatRenderer {
                 } else if (p.kind == Arg.Kind.NUMBER || p.kind == Arg.Kind.PRECISION) {
                     precision = (int) Math.max(0, Math.min(1 << 20, signed(p.bytes)));
                 }
+            }
+            if (precision != null && precision > 4096 && "sS@P".indexOf(conv) < 0) {
+                precision = 4096; // numeric precision pads with zeros: keep hostile values from building huge strings
             }
             if (width != null && width < 0) {
                 flags.append('-');
@@ -510,8 +512,4 @@ public final class FormatRenderer {
             Map.entry(93, "Attribute not found"), Map.entry(94, "Bad message"),
             Map.entry(96, "No message available on STREAM"), Map.entry(100, "Protocol error"),
             Map.entry(102, "Operation not supported on socket"));
-
-    static Instant unused() {
-        return null;
-    }
 }

@@ -9,7 +9,6 @@ import io.vestige.io.ParseException;
 import io.vestige.io.ParseLimits;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,8 +44,20 @@ final class StringResolver {
         };
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** 32 upper-case hex digits, as uuidtext and dsc files are named (hot: called per event). */
     static String hex(UUID u) {
-        return u.toString().replace("-", "").toUpperCase(Locale.ROOT);
+        char[] c = new char[32];
+        long hi = u.getMostSignificantBits();
+        long lo = u.getLeastSignificantBits();
+        for (int i = 15; i >= 0; i--) {
+            c[i] = HEX[(int) (hi & 0xf)];
+            hi >>>= 4;
+            c[16 + i] = HEX[(int) (lo & 0xf)];
+            lo >>>= 4;
+        }
+        return new String(c);
     }
 
     Uuidtext uuidtext(UUID u) {

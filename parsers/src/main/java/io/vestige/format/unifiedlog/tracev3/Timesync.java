@@ -81,26 +81,31 @@ final class Timesync {
      * firehose base time is 0), plus the tick difference scaled by numer/denom.
      */
     static long wallNs(Boot b, long ct, boolean baseIsZero) {
+        List<long[]> s = b.syncs;
+        // binary search: the last sync record whose continuous time is <= ct
+        int lo = 0;
+        int hi = s.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(s.get(mid)[0], ct) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
         long refCt;
         long refWall;
-        boolean have = false;
-        refCt = 0;
-        refWall = b.bootWallNs;
-        if (baseIsZero) {
-            have = true;
-        }
-        for (long[] s : b.syncs) {
-            if (Long.compareUnsigned(s[0], ct) > 0) {
-                if (!have) {
-                    refCt = s[0];
-                    refWall = s[1];
-                    have = true;
-                }
-                break;
-            }
-            refCt = s[0];
-            refWall = s[1];
-            have = true;
+        if (found >= 0) {
+            refCt = s.get(found)[0];
+            refWall = s.get(found)[1];
+        } else if (baseIsZero || s.isEmpty()) {
+            refCt = 0;
+            refWall = b.bootWallNs;
+        } else {
+            refCt = s.get(0)[0]; // before the first sync record: extrapolate backwards from it
+            refWall = s.get(0)[1];
         }
         return scale(refWall, ct, refCt, b.numer, b.denom);
     }

@@ -12,7 +12,6 @@ import io.vestige.io.ParseException;
 import io.vestige.io.ParseLimits;
 import io.vestige.io.TruncatedException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,6 +134,11 @@ final class Tracev3Reader {
                 if (tag == Catalog.TAG) {
                     catalog = null;
                 }
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException e) {
+                warn("tracev3 chunk 0x" + Integer.toHexString(tag), off, "damaged chunk: " + e);
+                if (tag == Catalog.TAG) {
+                    catalog = null;
+                }
             }
             off += align8(16 + dataSize);
         }
@@ -174,8 +178,12 @@ final class Tracev3Reader {
         return (v + 7) & ~7L;
     }
 
+    private String zoneName;
+
     private void onHeader(byte[] c, long off) throws ParseException {
         header = Tracev3Header.parse(c, off);
+        String tz = header.timezonePath();
+        zoneName = tz == null ? null : tz.contains("zoneinfo/") ? tz.substring(tz.indexOf("zoneinfo/") + 9) : null;
         headerWallNs = header.wallSeconds() * 1_000_000_000L + header.wallMicros() * 1000L;
         boot = header.bootUuid() == null ? null : ctx.timesync.boot(header.bootUuid());
         if (header.bootUuid() != null && boot == null) {
@@ -232,9 +240,11 @@ final class Tracev3Reader {
                         ctx.counter.unsupported("chunk 0x" + Integer.toHexString(tag));
                     }
                 }
-            } catch (TruncatedException | ArrayIndexOutOfBoundsException e) {
+            } catch (TruncatedException | IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException
+                     | NegativeArraySizeException e) {
+                // hostile values the field checks did not anticipate: report and go on with the next entry
                 warn("tracev3 chunk 0x" + Integer.toHexString(tag), off, "damaged entry at decompressed offset " + o
-                        + ": " + e.getMessage());
+                        + ": " + e);
             }
             o = (int) align8(end);
         }
@@ -355,7 +365,7 @@ final class Tracev3Reader {
             }
             long ct = base + delta;
             LogEvent.Builder b = LogEvent.builder();
-            b.machTimestamp(ct).timestamp(wall(ct, base)).threadID(tid)
+            b.machTimestamp(ct).timestamp(wall(ct, base)).threadID(tid).timezoneName(zoneName)
                     .traceID(fmt << 32 | (long) flags << 16 | (long) logType << 8 | rec)
                     .bootUUID(header == null ? null : header.bootUuid())
                     .source(at.then("firehose", "@ 0x" + Integer.toHexString(p)));
@@ -942,7 +952,4 @@ final class Tracev3Reader {
         ctx.pending.clear();
     }
 
-    static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
 }

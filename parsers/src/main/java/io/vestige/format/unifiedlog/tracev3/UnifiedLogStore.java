@@ -164,16 +164,32 @@ public final class UnifiedLogStore implements Closeable {
         DecodeStats.Counter c = new DecodeStats.Counter(fs.evidencePath().thenPath(diagnosticsPath).toString());
         Tracev3Reader.Context ctx = new Tracev3Reader.Context(new StringResolver(fs, uuidtextPath, limits, diags),
                 timesync(diags), limits, diags, c, sink);
+        List<DecodeStats> files = new ArrayList<>();
         for (FileEntry f : tracev3Files()) {
+            DecodeStats before = c.snapshot();
             try (ByteSource s = f.content()) {
                 new Tracev3Reader(s, f.evidencePath(), ctx).read();
             } catch (ParseException e) {
                 c.decodeErrors++;
                 diags.add(Diagnostic.of(f.evidencePath().toString(), e, Diagnostic.Severity.ERROR));
             }
+            files.add(c.snapshot().since(before, f.evidencePath().toString()));
         }
+        DecodeStats before = c.snapshot();
         Tracev3Reader.flushPending(ctx);
+        DecodeStats second = c.snapshot().since(before, fs.evidencePath().thenPath(diagnosticsPath) + " (second pass: oversize)");
+        if (second.eventsEmitted() > 0) {
+            files.add(second);
+        }
+        perFile = List.copyOf(files);
         return c.snapshot();
+    }
+
+    private List<DecodeStats> perFile = List.of();
+
+    /** Counters of each tracev3 file of the last {@link #read} (events completed in the second pass listed last). */
+    public List<DecodeStats> perFileStats() {
+        return perFile;
     }
 
     /**

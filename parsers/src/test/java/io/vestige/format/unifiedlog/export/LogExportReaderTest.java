@@ -159,14 +159,27 @@ class LogExportReaderTest {
     }
 
     @Test
-    void lineReaderSplitsAndBoundsLines() throws Exception {
-        byte[] in = "ab\n\nthis line is far too long for the limit\nlast".getBytes(StandardCharsets.UTF_8);
-        LogExportReader.LineReader r = new LogExportReader.LineReader(new java.io.ByteArrayInputStream(in), 16);
-        List<String> lines = new ArrayList<>();
-        while (r.next()) {
-            lines.add(r.tooLong ? "<long>" : new String(r.buf, r.off, r.len, StandardCharsets.UTF_8));
-        }
-        assertEquals(List.of("ab", "", "<long>", "last"), lines);
+    void unclosedNdjsonObjectCostsItsLines() throws Exception {
+        String t = "{\"eventMessage\":\"a\"}\n{\"eventMessage\":\"b\"\n{\"eventMessage\":\"c\"}\n[1]\n{\"eventMessage\":\"d\"}\n";
+        Diagnostics d = new Diagnostics();
+        DecodeStats[] st = new DecodeStats[1];
+        List<LogEvent> ev = read(t.getBytes(StandardCharsets.UTF_8), d, st);
+        assertEquals(List.of("a", "d"), ev.stream().map(LogEvent::eventMessage).toList());
+        assertEquals("export › line 5", ev.get(1).source().toString());
+        assertEquals(2, d.list().size(), d.list().toString());
+        assertTrue(d.list().get(0).structure().endsWith("line 2-3"), d.list().toString());
+        assertTrue(d.list().get(1).structure().endsWith("line 4"), d.list().toString());
+        assertEquals(2, st[0].decodeErrors());
+    }
+
+    @Test
+    void hugeHexThreadIdInText() throws Exception {
+        String t = "Timestamp                       Thread     Type        Activity             PID    TTL  \n"
+                + "2024-01-02 03:04:05.000000+0000 0x1234567890abcdef12 Default     0x0                  1      0    p: m\n";
+        List<LogEvent> ev = read(t.getBytes(StandardCharsets.UTF_8), new Diagnostics(), null);
+        assertEquals(1, ev.size());
+        assertNull(ev.get(0).threadID());
+        assertEquals("0x1234567890abcdef12", ev.get(0).extra().get("threadText"));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vestige.format.dir.DirectoryFileSystem;
 import io.vestige.format.unifiedlog.LogEvent;
 import io.vestige.io.Diagnostics;
 import io.vestige.io.ParseLimits;

@@ -129,6 +129,33 @@ class Tracev3CorpusTest {
     }
 
     @Test
+    void logarchiveLayoutGivesTheSameEvents(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path db = Corpus.file("unified-logs/plaso_AUL/private/var/db");
+        // a .logarchive holds the diagnostics folders and the uuidtext folders side by side at its top
+        Path arch = tmp.resolve("system_logs.logarchive");
+        OversizeCorpusTest.copyTree(db.resolve("Diagnostics"), arch);
+        OversizeCorpusTest.copyTree(db.resolve("uuidtext"), arch);
+        Files.write(arch.resolve("Special").resolve("._0000000000000001.tracev3"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+        List<LogEvent> ev = new ArrayList<>();
+        Diagnostics d = new Diagnostics();
+        DecodeStats s;
+        List<DecodeStats> perFile;
+        try (UnifiedLogStore st = UnifiedLogStore.openLogarchive(arch)) {
+            s = st.read(ev::add, d);
+            perFile = st.perFileStats();
+            assertEquals(2, st.tracev3Files().size()); // the AppleDouble file is skipped
+        }
+        Run r = store("unified-logs/plaso_AUL", "/private/var/db/diagnostics", "/private/var/db/uuidtext");
+        assertEquals(r.stats().eventsEmitted(), s.eventsEmitted());
+        assertEquals(r.stats().fullyDecoded(), s.fullyDecoded());
+        assertEquals(r.stats().missingFormatStrings(), s.missingFormatStrings());
+        assertEquals(2, perFile.size());
+        assertEquals(s.eventsEmitted(), perFile.stream().mapToLong(DecodeStats::eventsEmitted).sum());
+        assertEquals(s.entriesRead(), perFile.stream().mapToLong(DecodeStats::entriesRead).sum());
+        assertTrue(perFile.get(0).source().contains("Special"), perFile.toString());
+    }
+
+    @Test
     void plasoMonterey() throws Exception {
         Path uuidtext = Corpus.file("unified-logs/plaso_AUL/private/var/db/uuidtext");
         Run r = store("unified-logs/plaso_AUL", "/private/var/db/diagnostics", "/private/var/db/uuidtext");
@@ -149,6 +176,34 @@ class Tracev3CorpusTest {
         Instant bootWall = Instant.ofEpochSecond(0, 0x17396bdc5a137e30L);
         assertTrue(r.events().stream().allMatch(e -> !e.timestamp().isBefore(bootWall)
                 && e.timestamp().isBefore(bootWall.plus(Duration.ofHours(1)))));
+        assertTrue(r.events().stream().filter(e -> "logEvent".equals(e.eventType())).allMatch(e -> e.timezoneName() != null));
+        // FORMATS §6.5 recomputed here from the raw timesync bytes (one boot record, then 32-byte Ts records):
+        // wall = wall(last sync <= ct) + (ct - ct(sync)) * 125 / 3, in exact integer maths
+        byte[] ts = Files.readAllBytes(Corpus.file("unified-logs/plaso_AUL/private/var/db/Diagnostics/timesync/0000000000000002.timesync"));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(ts).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(125, bb.getInt(24));
+        assertEquals(3, bb.getInt(28));
+        List<long[]> syncs = new ArrayList<>();
+        for (int o = 48; o + 32 <= ts.length; o += 32) {
+            syncs.add(new long[] {bb.getLong(o + 8), bb.getLong(o + 16)});
+        }
+        assertEquals(4, syncs.size());
+        for (LogEvent e : r.events()) {
+            long ct = e.machTimestamp();
+            long[] ref = syncs.get(0);
+            for (long[] x : syncs) {
+                if (x[0] <= ct) {
+                    ref = x;
+                }
+            }
+            java.math.BigInteger ns = java.math.BigInteger.valueOf(ct - ref[0]).multiply(java.math.BigInteger.valueOf(125))
+                    .divide(java.math.BigInteger.valueOf(3)).add(java.math.BigInteger.valueOf(ref[1]));
+            if (ct < ref[0]) {
+                continue; // before the first sync record (floor vs truncation differ for negative deltas)
+            }
+            Instant expect = Instant.ofEpochSecond(0, ns.longValueExact());
+            assertEquals(expect, e.timestamp(), e.source().toString());
+        }
         LogEvent known = r.events().stream().filter(e -> "main: Launching at high priority".equals(e.eventMessage()))
                 .findFirst().orElseThrow();
         assertEquals("/usr/libexec/mobileassetd", known.processImagePath());
