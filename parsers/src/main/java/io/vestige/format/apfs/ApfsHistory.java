@@ -25,8 +25,9 @@ public final class ApfsHistory {
      * An entry of an older view that is missing from the newer one.
      *
      * @param seenXid   the xid of the view it was seen in
-     * @param status    {@code deleted} (inode gone) or {@code moved} (inode still exists elsewhere)
-     * @param nowAt     for {@code moved}: one path of the inode in the newer view
+     * @param status    {@code deleted} (inode gone), {@code moved} (inode still exists elsewhere) or
+     *                  {@code replaced} (the path exists again, as a different inode)
+     * @param nowAt     for {@code moved}: one path of the inode in the newer view; for {@code replaced} the path
      * @param seenIn    {@code checkpoint} or {@code snapshot NAME}
      * @param entry     the entry as it was (content readable while its blocks are not reused)
      */
@@ -51,7 +52,7 @@ public final class ApfsHistory {
         }
     }
 
-    /** Entries of {@code older} whose path no longer exists in {@code newer}, by path. */
+    /** Entries of {@code older} whose path no longer exists in {@code newer} (or now names another inode). */
     public static List<Vanished> deletedSince(ApfsVolume newer, ApfsVolume older) throws IOException {
         // both listings must be complete: a skipped subtree in the newer view would look like deletions
         return diff(index(newer.strict()), older.strict());
@@ -65,10 +66,16 @@ public final class ApfsHistory {
         List<Vanished> out = new ArrayList<>();
         String seenIn = older.snapshot() != null ? "snapshot " + older.snapshot().name() : "checkpoint";
         for (FileEntry e : index(older).values()) {
-            if (now.containsKey(e.path())) {
+            FileEntry same = now.get(e.path());
+            String at = inodesNow.get(e.inode());
+            if (same != null) {
+                if (same.inode() != e.inode() && at == null) {
+                    // the path exists again but as another object: the one seen earlier was deleted
+                    out.add(new Vanished(e.path(), e.inode(), e.kind(), e.size(), older.xid(), "replaced",
+                            e.path(), seenIn, e));
+                }
                 continue;
             }
-            String at = inodesNow.get(e.inode());
             out.add(new Vanished(e.path(), e.inode(), e.kind(), e.size(), older.xid(), at == null ? "deleted" : "moved",
                     at, seenIn, e));
         }

@@ -282,6 +282,17 @@ public final class ApfsVolume implements FileSystem {
                         + " points at missing inode " + d.fileId());
                 continue;
             }
+            if ((ino.mode() & 0170000) == 0040000 && ino.parentId() != dir.inode()) {
+                // directories have exactly one parent; a record that disagrees could loop a walk forever
+                MalformedException e = new MalformedException("APFS j_drec", -1, "directory record "
+                        + Paths.join(dir.path(), d.name()) + " points at directory inode " + d.fileId()
+                        + " whose parent is " + ino.parentId() + ", not " + dir.inode() + " (cycle or damage); skipped");
+                if (strict) {
+                    throw e;
+                }
+                io().recover(e);
+                continue;
+            }
             out.add(new ApfsEntry(this, Paths.join(dir.path(), d.name()), ino, d));
         }
         out.sort(Comparator.comparing(FileEntry::name));

@@ -172,6 +172,31 @@ class ApfsDamageCorpusTest {
         assertTrue(e.getMessage().contains("outside the container"), e.getMessage());
     }
 
+    /** A directory record pointing back at the root (a cycle) is skipped with a diagnostic, not followed. */
+    @Test
+    void directoryCycleIsNotFollowed() throws Exception {
+        byte[] img = image();
+        ApfsVolume v = ApfsContainer.open(ByteSources.wrap(img.clone(), "ok")).openVolume(0);
+        BTreeNode root = v.tree().tree.root();
+        int node = (int) root.paddr * BS;
+        boolean patched = false;
+        for (int i = 0; i < root.nkeys; i++) {
+            if (FsTree.objId(root.data, root.kOff[i]) == 2 && FsTree.type(root.data, root.kOff[i]) == Apfs.J_DIR_REC
+                    && ObjectMap.le64(root.data, root.vOff[i]) == 16) {
+                img[node + root.vOff[i]] = 2; // a_directory -> inode 2 (the root itself)
+                patched = true;
+            }
+        }
+        assertTrue(patched);
+        resign(img, node);
+        OpenOptions o = OpenOptions.defaults();
+        ApfsVolume bad = ApfsContainer.open(ByteSources.wrap(img, "cycle"), EvidencePath.ofFile("c"), o).openVolume(0);
+        List<String> names = bad.root().children().stream().map(FileEntry::name).toList();
+        assertEquals(List.of(".fseventsd", "a_link", "passwords.txt"), names);
+        assertTrue(o.diagnostics().list().stream().anyMatch(d -> d.message().contains("cycle")), o.diagnostics().list().toString());
+        assertThrows(MalformedException.class, () -> bad.strict().root().children());
+    }
+
     /** Directory-record hashes on disk equal CRC-32C of the NFD UTF-32LE name without the final XOR (FORMATS §3.5). */
     @Test
     void nameHashesMatchStoredHashes() throws Exception {

@@ -278,4 +278,27 @@ class ApfsWriterRoundTripTest {
             }
         });
     }
+
+    /** A bundle deleted and re-created under the same path: the earlier objects are reported as replaced. */
+    @Test
+    void recreatedPathIsReportedAsReplaced() throws Exception {
+        WriterShim w = WriterShim.create(13);
+        Object t = WriterShim.times(C, M, CH, A, AD);
+        Object data = w.volume("Data", "DATA", true);
+        call(data, "file", "/private/tmp/vpn.x/agent", "first".getBytes(StandardCharsets.US_ASCII), 0755, 0, 0, t);
+        w.commit();
+        call(data, "delete", "/private/tmp/vpn.x/agent");
+        w.commit();
+        call(data, "file", "/private/tmp/vpn.x/agent", "second".getBytes(StandardCharsets.US_ASCII), 0755, 0, 0, t);
+        w.commit();
+        ApfsContainer c = ApfsContainer.open(ByteSources.wrap(w.toBytes()));
+        List<ApfsHistory.Vanished> gone = ApfsHistory.deletedAcrossHistory(c, 0);
+        assertEquals(1, gone.size(), gone.toString());
+        ApfsHistory.Vanished g = gone.get(0);
+        assertEquals("/private/tmp/vpn.x/agent", g.path());
+        assertEquals("replaced", g.status());
+        assertEquals("first", new String(g.entry().content().readBytes(0, 5), StandardCharsets.US_ASCII));
+        assertEquals("second", new String(c.openVolume(0).lookup(g.path()).content().readBytes(0, 6),
+                StandardCharsets.US_ASCII));
+    }
 }
