@@ -89,8 +89,20 @@ public final class TskFormat implements FileSystemFormat {
         return new ProbeRegistry(base.containers(), vs, fs);
     }
 
+    /**
+     * Never throws: TSK is the last probe, and a failure here (no libtsk, no worker JVM, unreadable
+     * bytes) must not stop the opener from trying partition maps.
+     */
     @Override
-    public boolean probe(ByteSource source) throws IOException {
+    public boolean probe(ByteSource source) {
+        try {
+            return probeOrFail(source);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean probeOrFail(ByteSource source) throws IOException {
         TskLibrary lib;
         try {
             lib = TskLibrary.load(libPath);
@@ -104,9 +116,6 @@ public final class TskFormat implements FileSystemFormat {
             TskWorkerClient worker = TskWorkerClient.start(source);
             try {
                 return worker.probe(libPath);
-            } catch (TskException e) {
-                // the worker failed or libtsk crashed on these bytes: not something TSK can read
-                return false;
             } finally {
                 worker.shutdown();
             }

@@ -23,6 +23,7 @@ public final class TskImage implements Closeable {
     private final String describe;
     private Pointer img;
     private int refs = 1;
+    private boolean closed;
 
     TskImage(TskLibrary lib, Pointer img, Memory externalMemory, TskLibrary.External external, String describe) {
         this.lib = lib;
@@ -157,6 +158,4 @@ public final class TskImage implements Closeable {
             lock.unlock();
         }
     }
-
-    private boolean closed;
 }

@@ -61,12 +61,13 @@ public final class TskVolumeSystemFormat implements VolumeSystemFormat {
         }
     }
 
+    /** Never throws (see {@link TskFormat#probe}). */
     @Override
-    public boolean probe(ByteSource media) throws IOException {
+    public boolean probe(ByteSource media) {
         try {
             TskVsInfo vs = find(media, libPath, isolate, ParseLimits.defaults());
             return vs != null && vs.parts().stream().anyMatch(TskVsPartInfo::allocated);
-        } catch (TskException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

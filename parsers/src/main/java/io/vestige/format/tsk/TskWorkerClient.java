@@ -72,7 +72,7 @@ final class TskWorkerClient {
     private static TskWorkerClient launch(ByteSource source) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + tmp.resolve("vestige-tsk-worker-%p.log"),
                 "-cp", System.getProperty("java.class.path"), TskWorker.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
