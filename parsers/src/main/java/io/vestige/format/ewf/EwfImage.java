@@ -315,7 +315,6 @@ public final class EwfImage extends EwfMedia {
         Map<String, String> header2;
         Map<String, String> header;
         boolean sawHeader2;
-        boolean sawDigest;
         boolean sawSmartTable;
         boolean sawXheader;
         long nextChunk;
@@ -325,25 +324,29 @@ public final class EwfImage extends EwfMedia {
             this.diags = diags;
         }
 
+        /** Writer family from the section set and header keys (libyal EWF "format variants"). */
         String fileFormat() {
             if (volume != null && volume.smart()) {
-                return "SMART";
+                return volume.smartSignature() ? "SMART" : "EnCase 1";
             }
             if (sawXheader) {
                 return "EWFX";
             }
-            String av = header2 != null ? header2.get("av") : header != null ? header.get("av") : null;
+            Map<String, String> h = header2 != null ? header2 : header;
+            String av = h != null ? h.get("av") : null;
             if (av != null && av.startsWith("ADI")) {
                 return "FTK Imager";
             }
-            if (!sawHeader2) {
-                return sawSmartTable ? "EnCase 1" : "EnCase 2/3";
+            if (header2 != null) {
+                if (header2.containsKey("md") || header2.containsKey("sn")) {
+                    return "EnCase 6";
+                }
+                return header2.containsKey("dc") ? "EnCase 5" : "EnCase 4";
             }
-            Map<String, String> h = header2;
-            if (h != null && (h.containsKey("dc") || h.containsKey("pid") || sawDigest)) {
-                return "EnCase 6";
+            if (header != null && !header.isEmpty() && header.keySet().iterator().next().equals("a")) {
+                return header.containsKey("md") ? "linen 6" : "linen 5";
             }
-            return "EnCase 4/5";
+            return "EnCase 2/3";
         }
 
         void walkAll() throws IOException {
@@ -488,7 +491,6 @@ public final class EwfImage extends EwfMedia {
                         }
                     }
                     case "digest" -> {
-                        sawDigest = true;
                         if (d.dataSize() >= 36) {
                             byte[] h = seg.readBytes(d.dataOffset(), 36);
                             byte[] md5 = java.util.Arrays.copyOfRange(h, 0, 16);

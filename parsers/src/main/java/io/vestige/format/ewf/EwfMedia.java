@@ -34,7 +34,8 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
     record ChunkLocation(int segment, long offset, long storedSize, int flags, long pattern, String problem) {
     }
 
-    private static final int CACHE_CHUNKS = 64;
+    /** Decoded chunks kept for random reads: at most this many bytes (and at least 4 chunks). */
+    private static final long CACHE_BYTES = 4L << 20;
     private static final int MAX_DAMAGE_RECORDS = 100_000;
 
     protected final List<ByteSource> segments;
@@ -46,12 +47,13 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
     private volatile boolean zeroOnChecksumError;
     private final String description;
     private final ConcurrentSkipListMap<Long, DamagedRange> damaged = new ConcurrentSkipListMap<>();
-    private final Map<Long, byte[]> cache = new LinkedHashMap<>(CACHE_CHUNKS * 2, 0.75f, true) {
+    private final int cacheChunks;
+    private final Map<Long, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > CACHE_CHUNKS;
+            return size() > cacheChunks;
         }
     };
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
@@ -65,6 +67,7 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         this.chunkCount = mediaSize == 0 ? 0 : (mediaSize - 1) / chunkSize + 1;
         this.diagnostics = diagnostics;
         this.description = segmentNames.isEmpty() ? "EWF" : segmentNames.get(0);
+        this.cacheChunks = (int) Math.max(4, CACHE_BYTES / Math.max(1, chunkSize));
     }
 
     /**
