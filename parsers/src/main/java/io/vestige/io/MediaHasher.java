@@ -228,9 +228,7 @@ public final class MediaHasher {
                 long to = a + count * (p + 1) / parts;
                 fs[p] = CompletableFuture.runAsync(() -> {
                     try {
-                        for (long i = from; i < to; i++) {
-                            src.decodeChunkInto(i, buf, (int) (src.chunkOffset(i) - base));
-                        }
+                        src.decodeChunksInto(from, to, buf, (int) (src.chunkOffset(from) - base));
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
