@@ -428,4 +428,20 @@ class EwfWriterReaderTest {
         assertTrue(r.out().contains("at sector(s): 128 - 191 number: 64"), r.out());
         assertTrue(r.out().contains("at sector(s): 1000 - 1007 number: 8"), r.out());
     }
+
+    @Test
+    void imageInsideEvidenceOpensFromItsBytes() throws Exception {
+        byte[] m = media(1024, 15);
+        EwfWriter.Written w = EwfWriter.write(dir.resolve("inner.E01"), m, options());
+        byte[] file = Files.readAllBytes(w.segments().get(0));
+        io.vestige.io.ByteSource src = io.vestige.io.ByteSources.wrap(file, "inner.E01");
+        try (EvidenceCandidate c = EvidenceCandidate.of("nested/inner.E01", src)) {
+            EwfFormat f = new EwfFormat();
+            assertTrue(f.probe(c));
+            try (Container ct = f.open(c, OpenOptions.defaults())) {
+                assertEquals(w.md5(), MediaHasher.hash(ct.media(), List.of("md5"), 2, null).digests().get("md5"));
+            }
+            assertEquals(file.length, c.source().readBytes(0, file.length).length); // still open
+        }
+    }
 }
