@@ -371,8 +371,13 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
 
     private int bzip2(long index, int len, ChunkLocation loc, byte[] raw, int rawOff, int rawLen, byte[] dst, int off)
             throws IOException {
-        try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
-                new java.io.ByteArrayInputStream(raw, rawOff, rawLen))) {
+        java.io.InputStream body = new java.io.ByteArrayInputStream(raw, rawOff, rawLen);
+        if (rawLen < 3 || raw[rawOff] != 'B' || raw[rawOff + 1] != 'Z' || raw[rawOff + 2] != 'h') {
+            // EnCase stores the block without the "BZh9" stream header (libyal EWF2 "Bzip2 compression")
+            body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {'B', 'Z', 'h', '9'}),
+                    body);
+        }
+        try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(body)) {
             int n = in.readNBytes(dst, off, len);
             if (n < len) {
                 return damage(index, len, loc, "bzip2 stream inflates to " + n + " bytes, media needs " + len, dst, off);
