@@ -127,7 +127,7 @@ public final class EwfImage extends EwfMedia {
         return errors;
     }
 
-    /** Section types in the order they were met, per segment (for details). */
+    /** Section types in the order they were met across the segments (the first 10,000). */
     public List<String> sectionTypes() {
         return sectionTypes;
     }
@@ -315,7 +315,6 @@ public final class EwfImage extends EwfMedia {
         Map<String, String> header2;
         Map<String, String> header;
         boolean sawHeader2;
-        boolean sawSmartTable;
         boolean sawXheader;
         long nextChunk;
 
@@ -425,7 +424,9 @@ public final class EwfImage extends EwfMedia {
                 EwfSectionDescriptor d = EwfSectionDescriptor.read(seg, off);
                 String type = d.type();
                 lastType = type;
-                sectionTypes.add(type);
+                if (sectionTypes.size() < 10_000) {
+                    sectionTypes.add(type);
+                }
                 if (Long.compareUnsigned(d.size(), size - off) > 0 && !type.equals("next") && !type.equals("done")) {
                     throw new TruncatedException("EWF " + type + " section in " + name, off, "section claims "
                             + Long.toUnsignedString(d.size()) + " bytes but only " + (size - off)
@@ -564,9 +565,6 @@ public final class EwfImage extends EwfMedia {
             if (base < 0 || base > seg.size()) {
                 throw new MalformedException(s, d.dataOffset() + 8, "base offset 0x" + Long.toHexString(base)
                         + " lies beyond the segment file (" + seg.size() + " bytes)");
-            }
-            if (24 + 4 * count + 4 < d.dataSize() && d.type().equals("table")) {
-                sawSmartTable = true;
             }
             TableRef t = new TableRef(segIndex, tab, tab2, count, base, nextChunk);
             nextChunk += count;
