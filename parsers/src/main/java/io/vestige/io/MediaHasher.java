@@ -80,7 +80,6 @@ public final class MediaHasher {
             names.add(key);
         }
         int t = Math.max(1, threads);
-        ExecutorService decoders = Executors.newFixedThreadPool(t, daemon("vestige-decode"));
         List<Sink> sinks = new ArrayList<>();
         for (MessageDigest md : mds) {
             // 64 KiB updates: enough calls for the JIT to compile the multi-block digest intrinsics early
@@ -93,9 +92,32 @@ public final class MediaHasher {
         if (out != null) {
             sinks.add((b, n) -> out.write(b, 0, n));
         }
+        List<ExecutorService> own = new ArrayList<>();
+        ExecutorService decoders;
         List<ExecutorService> hashers = new ArrayList<>();
-        for (int i = 0; i < sinks.size(); i++) {
-            hashers.add(Executors.newSingleThreadExecutor(daemon("vestige-hash")));
+        if (t <= 2) {
+            // Two lanes for two cores: the costliest digest (MD5 is the slowest per byte) alone on one
+            // thread, decoding and the other sinks on the other. More busy threads than cores would
+            // time-slice the critical digest and lengthen the run.
+            ExecutorService critical = Executors.newSingleThreadExecutor(daemon("vestige-hash"));
+            ExecutorService rest = Executors.newSingleThreadExecutor(daemon("vestige-decode"));
+            own.add(critical);
+            own.add(rest);
+            decoders = rest;
+            int crit = names.indexOf("md5") >= 0 ? names.indexOf("md5") : names.indexOf("sha256") >= 0
+                    ? names.indexOf("sha256") : 0;
+            for (int i = 0; i < sinks.size(); i++) {
+                hashers.add(i == crit && !mds.isEmpty() ? critical : rest);
+            }
+            t = 1;
+        } else {
+            decoders = Executors.newFixedThreadPool(t, daemon("vestige-decode"));
+            own.add(decoders);
+            for (int i = 0; i < sinks.size(); i++) {
+                ExecutorService h = Executors.newSingleThreadExecutor(daemon("vestige-hash"));
+                own.add(h);
+                hashers.add(h);
+            }
         }
         try {
             Blocks blocks = src instanceof ChunkedByteSource c && c.chunkCount() > 0
@@ -106,9 +128,8 @@ public final class MediaHasher {
                         + " bytes");
             }
         } finally {
-            decoders.shutdownNow();
-            for (ExecutorService h : hashers) {
-                h.shutdownNow();
+            for (ExecutorService e : own) {
+                e.shutdownNow();
             }
         }
         Map<String, String> digests = new LinkedHashMap<>();
