@@ -95,7 +95,7 @@ public final class MediaHasher {
         List<ExecutorService> own = new ArrayList<>();
         ExecutorService decoders;
         List<ExecutorService> hashers = new ArrayList<>();
-        if (t <= 2) {
+        if (t <= 2 && !mds.isEmpty()) {
             // Two lanes for two cores: the costliest digest (MD5 is the slowest per byte) alone on one
             // thread, decoding and the other sinks on the other. More busy threads than cores would
             // time-slice the critical digest and lengthen the run.
