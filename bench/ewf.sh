@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # EWF benchmark: Vestige vs libewf on the same image, in the same run.
 #
-#   mvn -q -DskipTests package && bench/ewf.sh [MiB=512] [runs=3]
+#   mvn -q -DskipTests package && bench/ewf.sh [MiB=2048] [runs=3]
+#
+# On a shared machine set BENCH_BOOST=1 (root only): the timed commands then run in their own
+# scheduler autogroup at nice -20, so that other users' load does not decide the comparison (both
+# tools get the same treatment). Vestige pays ~0.4 s of JVM start-up and JIT warm-up per run, so the
+# ratio grows with the image size; 512 MiB is the smallest size the comparison is meant for.
 #
 # Builds a MiB-sized raw file of mixed content (40% random, 30% zeros, 30% repetitive text per MiB),
 # acquires it with `ewfacquire -c deflate:fast` (EnCase 6 layout, one segment), then times
@@ -14,12 +19,16 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR="$ROOT/analyzer/target/vestige.jar"
-MIB=${1:-512}
+MIB=${1:-2048}
 RUNS=${2:-3}
 [ -f "$JAR" ] || { echo "missing $JAR: run 'mvn -q -DskipTests package' first" >&2; exit 64; }
 for t in ewfacquire ewfverify ewfexport img_cat java; do
   command -v "$t" >/dev/null || { echo "missing $t (Debian: ewf-tools, sleuthkit, a JDK 17+)" >&2; exit 69; }
 done
+if [ "${BENCH_BOOST:-0}" = 1 ] && [ -z "${BENCH_BOOSTED:-}" ] && [ -w /proc/self/autogroup ]; then
+  # re-run in a new session (a new autogroup) and raise that group's weight
+  exec env BENCH_BOOSTED=1 setsid bash -c 'echo -20 > /proc/self/autogroup && exec "$0" "$@"' "$0" "$@"
+fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vestige-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
@@ -31,7 +40,7 @@ else
 fi
 READ=(java -cp "$JAR" io.vestige.bench.EwfBench read)
 
-echo "cores: $(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)  java: $(java -version 2>&1 | head -1)"
+echo "cores: $(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)  java: $(java -version 2>&1 | head -1)  boost: ${BENCH_BOOSTED:-no}"
 echo "making ${MIB} MiB of mixed media and acquiring it with ewfacquire -c deflate:fast …"
 java -cp "$JAR" io.vestige.bench.EwfBench gen "$TMP/src.raw" "$MIB"
 SRC_MD5=$(md5sum "$TMP/src.raw" | cut -d' ' -f1)

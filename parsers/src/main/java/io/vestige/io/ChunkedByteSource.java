@@ -34,6 +34,17 @@ public interface ChunkedByteSource extends ByteSource {
         return b.length;
     }
 
+    /**
+     * Decodes chunks {@code [first, end)} one after another into {@code dst} from {@code off}.
+     * Formats whose chunks lie next to each other on disk override it to read them in one go.
+     */
+    default void decodeChunksInto(long first, long end, byte[] dst, int off) throws IOException {
+        long base = chunkOffset(first);
+        for (long i = first; i < end; i++) {
+            decodeChunkInto(i, dst, off + (int) (chunkOffset(i) - base));
+        }
+    }
+
     /** Default random read: chunk by chunk. Implementations usually put a cache in front. */
     static int readViaChunks(ChunkedByteSource src, long offset, ByteBuffer dst) throws IOException {
         if (offset >= src.size()) {

@@ -80,17 +80,44 @@ public final class MediaHasher {
             names.add(key);
         }
         int t = Math.max(1, threads);
-        ExecutorService decoders = Executors.newFixedThreadPool(t, daemon("vestige-decode"));
         List<Sink> sinks = new ArrayList<>();
         for (MessageDigest md : mds) {
-            sinks.add((b, n) -> md.update(b, 0, n));
+            // 64 KiB updates: enough calls for the JIT to compile the multi-block digest intrinsics early
+            sinks.add((b, n) -> {
+                for (int o = 0; o < n; o += 65536) {
+                    md.update(b, o, Math.min(65536, n - o));
+                }
+            });
         }
         if (out != null) {
             sinks.add((b, n) -> out.write(b, 0, n));
         }
+        List<ExecutorService> own = new ArrayList<>();
+        ExecutorService decoders;
         List<ExecutorService> hashers = new ArrayList<>();
-        for (int i = 0; i < sinks.size(); i++) {
-            hashers.add(Executors.newSingleThreadExecutor(daemon("vestige-hash")));
+        if (t <= 2 && !mds.isEmpty()) {
+            // Two lanes for two cores: the costliest digest (MD5 is the slowest per byte) alone on one
+            // thread, decoding and the other sinks on the other. More busy threads than cores would
+            // time-slice the critical digest and lengthen the run.
+            ExecutorService critical = Executors.newSingleThreadExecutor(daemon("vestige-hash"));
+            ExecutorService rest = Executors.newSingleThreadExecutor(daemon("vestige-decode"));
+            own.add(critical);
+            own.add(rest);
+            decoders = rest;
+            int crit = names.indexOf("md5") >= 0 ? names.indexOf("md5") : names.indexOf("sha256") >= 0
+                    ? names.indexOf("sha256") : 0;
+            for (int i = 0; i < sinks.size(); i++) {
+                hashers.add(i == crit && !mds.isEmpty() ? critical : rest);
+            }
+            t = 1;
+        } else {
+            decoders = Executors.newFixedThreadPool(t, daemon("vestige-decode"));
+            own.add(decoders);
+            for (int i = 0; i < sinks.size(); i++) {
+                ExecutorService h = Executors.newSingleThreadExecutor(daemon("vestige-hash"));
+                own.add(h);
+                hashers.add(h);
+            }
         }
         try {
             Blocks blocks = src instanceof ChunkedByteSource c && c.chunkCount() > 0
@@ -101,9 +128,8 @@ public final class MediaHasher {
                         + " bytes");
             }
         } finally {
-            decoders.shutdownNow();
-            for (ExecutorService h : hashers) {
-                h.shutdownNow();
+            for (ExecutorService e : own) {
+                e.shutdownNow();
             }
         }
         Map<String, String> digests = new LinkedHashMap<>();
@@ -228,9 +254,7 @@ public final class MediaHasher {
                 long to = a + count * (p + 1) / parts;
                 fs[p] = CompletableFuture.runAsync(() -> {
                     try {
-                        for (long i = from; i < to; i++) {
-                            src.decodeChunkInto(i, buf, (int) (src.chunkOffset(i) - base));
-                        }
+                        src.decodeChunksInto(from, to, buf, (int) (src.chunkOffset(from) - base));
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }

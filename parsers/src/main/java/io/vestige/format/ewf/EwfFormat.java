@@ -40,6 +40,14 @@ public final class EwfFormat implements ContainerFormat {
         byte[] h = candidate.head(8);
         Diagnostics diags = options.diagnostics();
         String name = candidate.path().getFileName().toString();
+        if (!java.nio.file.Files.isRegularFile(candidate.path()) && candidate.source() != null && EwfImage.matches(h)) {
+            // an image inside evidence (no sibling files to find): a single-segment set read through a
+            // non-owning view, so that closing the container leaves the candidate's source open
+            ByteSource view = candidate.source().slice(0, candidate.source().size());
+            EwfImage img = EwfImage.open(List.of(view), List.of(name), options.limits(), diags);
+            img.zeroOnChecksumError(zero(options));
+            return new EwfContainer(img, info(img), name, diags);
+        }
         if (Ewf2Image.matches(h)) {
             Ewf2Image img = Ewf2Image.open(candidate.path(), options.limits(), diags);
             img.zeroOnChecksumError(zero(options));
@@ -78,6 +86,10 @@ public final class EwfFormat implements ContainerFormat {
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fileFormat", img.fileFormat());
+        if (v.mediaType() == 0x0e) {
+            // L01: the "media" is the acquired files' data back to back; their tree (ltree) is not parsed yet
+            d.put("logicalEvidence", true);
+        }
         d.put("chunkSize", v.chunkSize());
         d.put("chunkCount", img.chunkCount());
         d.put("tableEntries", img.tableEntryCount());

@@ -127,7 +127,7 @@ public final class EwfImage extends EwfMedia {
         return errors;
     }
 
-    /** Section types in the order they were met, per segment (for details). */
+    /** Section types in the order they were met across the segments (the first 10,000). */
     public List<String> sectionTypes() {
         return sectionTypes;
     }
@@ -315,8 +315,6 @@ public final class EwfImage extends EwfMedia {
         Map<String, String> header2;
         Map<String, String> header;
         boolean sawHeader2;
-        boolean sawDigest;
-        boolean sawSmartTable;
         boolean sawXheader;
         long nextChunk;
 
@@ -325,25 +323,29 @@ public final class EwfImage extends EwfMedia {
             this.diags = diags;
         }
 
+        /** Writer family from the section set and header keys (libyal EWF "format variants"). */
         String fileFormat() {
             if (volume != null && volume.smart()) {
-                return "SMART";
+                return volume.smartSignature() ? "SMART" : "EnCase 1";
             }
             if (sawXheader) {
                 return "EWFX";
             }
-            String av = header2 != null ? header2.get("av") : header != null ? header.get("av") : null;
+            Map<String, String> h = header2 != null ? header2 : header;
+            String av = h != null ? h.get("av") : null;
             if (av != null && av.startsWith("ADI")) {
                 return "FTK Imager";
             }
-            if (!sawHeader2) {
-                return sawSmartTable ? "EnCase 1" : "EnCase 2/3";
+            if (header2 != null) {
+                if (header2.containsKey("md") || header2.containsKey("sn")) {
+                    return "EnCase 6";
+                }
+                return header2.containsKey("dc") ? "EnCase 5" : "EnCase 4";
             }
-            Map<String, String> h = header2;
-            if (h != null && (h.containsKey("dc") || h.containsKey("pid") || sawDigest)) {
-                return "EnCase 6";
+            if (header != null && !header.isEmpty() && header.keySet().iterator().next().equals("a")) {
+                return header.containsKey("md") ? "linen 6" : "linen 5";
             }
-            return "EnCase 4/5";
+            return "EnCase 2/3";
         }
 
         void walkAll() throws IOException {
@@ -422,7 +424,9 @@ public final class EwfImage extends EwfMedia {
                 EwfSectionDescriptor d = EwfSectionDescriptor.read(seg, off);
                 String type = d.type();
                 lastType = type;
-                sectionTypes.add(type);
+                if (sectionTypes.size() < 10_000) {
+                    sectionTypes.add(type);
+                }
                 if (Long.compareUnsigned(d.size(), size - off) > 0 && !type.equals("next") && !type.equals("done")) {
                     throw new TruncatedException("EWF " + type + " section in " + name, off, "section claims "
                             + Long.toUnsignedString(d.size()) + " bytes but only " + (size - off)
@@ -488,7 +492,6 @@ public final class EwfImage extends EwfMedia {
                         }
                     }
                     case "digest" -> {
-                        sawDigest = true;
                         if (d.dataSize() >= 36) {
                             byte[] h = seg.readBytes(d.dataOffset(), 36);
                             byte[] md5 = java.util.Arrays.copyOfRange(h, 0, 16);
@@ -562,9 +565,6 @@ public final class EwfImage extends EwfMedia {
             if (base < 0 || base > seg.size()) {
                 throw new MalformedException(s, d.dataOffset() + 8, "base offset 0x" + Long.toHexString(base)
                         + " lies beyond the segment file (" + seg.size() + " bytes)");
-            }
-            if (24 + 4 * count + 4 < d.dataSize() && d.type().equals("table")) {
-                sawSmartTable = true;
             }
             TableRef t = new TableRef(segIndex, tab, tab2, count, base, nextChunk);
             nextChunk += count;

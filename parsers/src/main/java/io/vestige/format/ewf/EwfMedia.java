@@ -34,7 +34,8 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
     record ChunkLocation(int segment, long offset, long storedSize, int flags, long pattern, String problem) {
     }
 
-    private static final int CACHE_CHUNKS = 64;
+    /** Decoded chunks kept for random reads: at most this many bytes (and at least 4 chunks). */
+    private static final long CACHE_BYTES = 4L << 20;
     private static final int MAX_DAMAGE_RECORDS = 100_000;
 
     protected final List<ByteSource> segments;
@@ -46,12 +47,13 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
     private volatile boolean zeroOnChecksumError;
     private final String description;
     private final ConcurrentSkipListMap<Long, DamagedRange> damaged = new ConcurrentSkipListMap<>();
-    private final Map<Long, byte[]> cache = new LinkedHashMap<>(CACHE_CHUNKS * 2, 0.75f, true) {
+    private final int cacheChunks;
+    private final Map<Long, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > CACHE_CHUNKS;
+            return size() > cacheChunks;
         }
     };
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
@@ -65,6 +67,7 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         this.chunkCount = mediaSize == 0 ? 0 : (mediaSize - 1) / chunkSize + 1;
         this.diagnostics = diagnostics;
         this.description = segmentNames.isEmpty() ? "EWF" : segmentNames.get(0);
+        this.cacheChunks = (int) Math.max(4, CACHE_BYTES / Math.max(1, chunkSize));
     }
 
     /**
@@ -168,6 +171,7 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
     private static final class Scratch {
         byte[] in = new byte[0];
         byte[] out = new byte[0];
+        byte[] span = new byte[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -213,11 +217,86 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         byte[] raw = sc.in;
         int rawLen = (int) stored;
         seg.readFully(loc.offset(), raw, 0, rawLen);
+        return decodeStored(index, len, loc, raw, 0, rawLen, dst, off, sc);
+    }
+
+    /** True when the chunk's bytes are read from its segment and decoded (not pattern, not damaged). */
+    private boolean plain(ChunkLocation loc) {
+        return loc != null && loc.problem() == null && (loc.flags() & F_PATTERN) == 0 && loc.storedSize() > 0
+                && loc.storedSize() <= (long) chunkSize * 2 + 1024 && loc.offset() >= 0;
+    }
+
+    private static final int SPAN = 8 << 20;
+
+    /**
+     * Chunks written one after another in the same segment (the usual layout) are read with one
+     * positional read per run instead of one per chunk.
+     */
+    @Override
+    public void decodeChunksInto(long first, long end, byte[] dst, int off) throws IOException {
+        long i = first;
+        while (i < end) {
+            int at = off + (int) ((i - first) * chunkSize);
+            ChunkLocation a;
+            try {
+                a = locate(i);
+            } catch (ParseException e) {
+                a = null;
+            }
+            if (!plain(a)) {
+                decodeChunkInto(i, dst, at);
+                i++;
+                continue;
+            }
+            ByteSource seg = segments.get(a.segment());
+            long spanStart = a.offset();
+            long spanEnd = a.offset() + a.storedSize();
+            java.util.List<ChunkLocation> run = new java.util.ArrayList<>();
+            run.add(a);
+            long j = i + 1;
+            while (j < end && spanEnd - spanStart < SPAN) {
+                ChunkLocation b;
+                try {
+                    b = locate(j);
+                } catch (ParseException e) {
+                    break;
+                }
+                if (!plain(b) || b.segment() != a.segment() || b.offset() != spanEnd
+                        || spanEnd + b.storedSize() - spanStart > SPAN + (long) chunkSize * 2 + 1024) {
+                    break;
+                }
+                run.add(b);
+                spanEnd += b.storedSize();
+                j++;
+            }
+            if (run.size() == 1 || spanEnd > seg.size()) {
+                decodeChunkInto(i, dst, at);
+                i++;
+                continue;
+            }
+            Scratch sc = SCRATCH.get();
+            int spanLen = (int) (spanEnd - spanStart);
+            if (sc.span.length < spanLen) {
+                sc.span = new byte[Math.max(spanLen, SPAN)];
+            }
+            seg.readFully(spanStart, sc.span, 0, spanLen);
+            for (int k = 0; k < run.size(); k++) {
+                long idx = i + k;
+                ChunkLocation loc = run.get(k);
+                decodeStored(idx, mediaLength(idx), loc, sc.span, (int) (loc.offset() - spanStart),
+                        (int) loc.storedSize(), dst, off + (int) ((idx - first) * chunkSize), sc);
+            }
+            i = j;
+        }
+    }
+
+    private int decodeStored(long index, int len, ChunkLocation loc, byte[] raw, int rawOff, int rawLen, byte[] dst,
+                             int off, Scratch sc) throws IOException {
         if ((loc.flags() & F_COMPRESSED) != 0) {
             if ((loc.flags() & F_BZIP2) != 0) {
-                return bzip2(index, len, loc, raw, rawLen, dst, off);
+                return bzip2(index, len, loc, raw, rawOff, rawLen, dst, off);
             }
-            return inflate(index, len, loc, raw, rawLen, dst, off, sc);
+            return inflate(index, len, loc, raw, rawOff, rawLen, dst, off, sc);
         }
         // stored chunk: data then (usually) a 4-byte Adler-32
         boolean checksum = (loc.flags() & F_CHECKSUM) != 0;
@@ -227,9 +306,10 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         }
         if (checksum) {
             Adler32 a = new Adler32();
-            a.update(raw, 0, dataLen);
-            long want = (raw[dataLen] & 0xffL) | (raw[dataLen + 1] & 0xffL) << 8 | (raw[dataLen + 2] & 0xffL) << 16
-                    | (raw[dataLen + 3] & 0xffL) << 24;
+            a.update(raw, rawOff, dataLen);
+            int c = rawOff + dataLen;
+            long want = (raw[c] & 0xffL) | (raw[c + 1] & 0xffL) << 8 | (raw[c + 2] & 0xffL) << 16
+                    | (raw[c + 3] & 0xffL) << 24;
             if (want != a.getValue()) {
                 String why = "Adler-32 mismatch: stored 0x" + Long.toHexString(want) + ", computed 0x"
                         + Long.toHexString(a.getValue());
@@ -240,15 +320,15 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
                 record(index, len, loc, why, "stored bytes delivered unverified");
             }
         }
-        System.arraycopy(raw, 0, dst, off, len);
+        System.arraycopy(raw, rawOff, dst, off, len);
         return len;
     }
 
-    private int inflate(long index, int len, ChunkLocation loc, byte[] raw, int rawLen, byte[] dst, int off,
-                        Scratch sc) throws IOException {
+    private int inflate(long index, int len, ChunkLocation loc, byte[] raw, int rawOff, int rawLen, byte[] dst,
+                        int off, Scratch sc) throws IOException {
         Inflater inf = INFLATER.get();
         inf.reset();
-        inf.setInput(raw, 0, rawLen);
+        inf.setInput(raw, rawOff, rawLen);
         // a short last chunk may still have been compressed as a whole (padded) chunk
         boolean direct = len == chunkSize;
         byte[] out = dst;
@@ -289,10 +369,15 @@ abstract class EwfMedia implements ChunkedByteSource, DamageTracking {
         return len;
     }
 
-    private int bzip2(long index, int len, ChunkLocation loc, byte[] raw, int rawLen, byte[] dst, int off)
+    private int bzip2(long index, int len, ChunkLocation loc, byte[] raw, int rawOff, int rawLen, byte[] dst, int off)
             throws IOException {
-        try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(
-                new java.io.ByteArrayInputStream(raw, 0, rawLen))) {
+        java.io.InputStream body = new java.io.ByteArrayInputStream(raw, rawOff, rawLen);
+        if (rawLen < 3 || raw[rawOff] != 'B' || raw[rawOff + 1] != 'Z' || raw[rawOff + 2] != 'h') {
+            // EnCase stores the block without the "BZh9" stream header (libyal EWF2 "Bzip2 compression")
+            body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {'B', 'Z', 'h', '9'}),
+                    body);
+        }
+        try (var in = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(body)) {
             int n = in.readNBytes(dst, off, len);
             if (n < len) {
                 return damage(index, len, loc, "bzip2 stream inflates to " + n + " bytes, media needs " + len, dst, off);

@@ -27,7 +27,7 @@ import java.util.zip.Adler32;
  */
 public record EwfVolume(boolean smart, int mediaType, long chunkCount, long sectorsPerChunk, long bytesPerSector,
                         long sectorCount, int mediaFlags, int compressionLevel, long errorGranularity, UUID setGuid,
-                        boolean checksumOk) {
+                        boolean checksumOk, boolean smartSignature) {
 
     static EwfVolume parse(byte[] b, long offset, String where) throws java.io.IOException {
         String s = "EWF volume section in " + where;
@@ -41,14 +41,15 @@ public record EwfVolume(boolean smart, int mediaType, long chunkCount, long sect
             UUID guid = r.guidMixed(64);
             EwfVolume v = new EwfVolume(false, r.u8(0), r.u32(4), spc, bps, r.u64(16), r.u8(36), r.u8(52),
                     r.u32(56), guid.getMostSignificantBits() == 0 && guid.getLeastSignificantBits() == 0 ? null : guid,
-                    ok);
+                    ok, false);
             return v.check(offset, s);
         }
         if (b.length >= 94) {
             a.update(b, 0, 90);
             boolean ok = r.u32(90) == a.getValue();
             // the 94-byte layout records no media type or flags; libewf reports its defaults (removable, image)
-            return new EwfVolume(true, 0, r.u32(4), r.u32(8), r.u32(12), r.u32(16), 1, -1, 0, null, ok)
+            boolean smartSig = b[85] == 'S' && b[86] == 'M' && b[87] == 'A' && b[88] == 'R' && b[89] == 'T';
+            return new EwfVolume(true, 0, r.u32(4), r.u32(8), r.u32(12), r.u32(16), 1, -1, 0, null, ok, smartSig)
                     .check(offset, s);
         }
         throw new MalformedException(s, offset, "volume data of " + b.length + " bytes; expected 1052 or 94");

@@ -129,4 +129,17 @@ class Ewf2ReaderTest {
             assertTrue(v.out().contains(w.md5()), v.out());
         }
     }
+
+    @Test
+    void bzip2ChunksWithoutStreamHeader() throws Exception {
+        byte[] m = EwfWriterReaderTest.media(1500, 24);
+        Ex01Writer.Options o = options();
+        o.bzip2 = true;
+        Ex01Writer.Written w = Ex01Writer.write(dir.resolve("b.Ex01"), m, o);
+        try (Ewf2Image img = Ewf2Image.open(w.segments().get(0), ParseLimits.defaults(), new Diagnostics())) {
+            assertEquals("bzip2", img.metadata().get("compression"));
+            assertArrayEquals(m, img.readBytes(0, m.length));
+            assertTrue(img.damagedRanges().isEmpty(), img.damagedRanges().toString());
+        }
+    }
 }

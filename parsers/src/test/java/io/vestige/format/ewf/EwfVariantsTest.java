@@ -110,6 +110,19 @@ class EwfVariantsTest {
             check(ref, "SHA1", info.storedHashes().get("sha1"));
             check(ref, "Is physical", (Boolean) info.details().get("isPhysical") ? "yes" : "no");
             assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(src)), info.storedHashes().get("md5"));
+            // writer family per the libyal variant table (the header keys and sections each writer uses)
+            String family = switch (format) {
+                case "ewf" -> "EnCase 1";
+                case "smart" -> "SMART";
+                case "ftk", "encase2", "encase3" -> "EnCase 2/3";
+                case "encase4" -> "EnCase 4";
+                case "encase5" -> "EnCase 5";
+                case "linen5" -> "linen 5";
+                case "linen6" -> "linen 6";
+                case "ewfx" -> "EWFX";
+                default -> "EnCase 6"; // encase6, encase7 and linen7 write the EnCase 6 sections
+            };
+            assertEquals(family, info.details().get("fileFormat"));
         }
     }
 

@@ -373,4 +373,75 @@ class EwfWriterReaderTest {
             assertTrue(d.list().stream().anyMatch(x -> x.message().contains("media needs")), d.list().toString());
         }
     }
+
+    @Test
+    void moreThan99SegmentsUseLetterExtensions() throws Exception {
+        byte[] m = new byte[130 * 32768];
+        new Random(13).nextBytes(m); // incompressible: one stored chunk per segment
+        EwfWriter.Options o = options();
+        o.maxSegmentSize = 36_000;
+        EwfWriter.Written w = EwfWriter.write(dir.resolve("many.E01"), m, o);
+        List<String> names = w.segments().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.size() > 100, names.size() + " segments");
+        assertEquals("many.E99", names.get(98));
+        assertEquals("many.EAA", names.get(99));
+        assertEquals("many.EAB", names.get(100));
+        try (EwfImage img = EwfImage.open(w.segments().get(0), ParseLimits.defaults(), new Diagnostics())) {
+            assertEquals(names, img.segmentNames());
+            assertEquals(md5(m), MediaHasher.hash(img, List.of("md5"), 2, null).digests().get("md5"));
+        }
+        if (Tools.which("ewfverify") != null) {
+            Tools.Result v = Tools.run(List.of("ewfverify", "-q", w.segments().get(0).toString()));
+            assertEquals(0, v.exitCode(), v.out());
+            assertTrue(v.out().contains("MD5 hash calculated over data:\t\t" + md5(m)), v.out());
+        }
+    }
+
+    @Test
+    void segmentNameScheme() {
+        assertEquals("E02", EwfSegmentNames.extension("E01", 2));
+        assertEquals("EAA", EwfSegmentNames.extension("E01", 100));
+        assertEquals("EZZ", EwfSegmentNames.extension("E01", 775));
+        assertEquals("FAA", EwfSegmentNames.extension("E01", 776));
+        assertEquals("saa", EwfSegmentNames.extension("s01", 100));
+        assertEquals("L05", EwfSegmentNames.extension("L01", 5));
+        assertEquals("Ex02", EwfSegmentNames.extension("Ex01", 2));
+        assertEquals("ExAA", EwfSegmentNames.extension("Ex01", 100));
+        assertEquals("EyAA", EwfSegmentNames.extension("Ex01", 776));
+        assertEquals("E01", EwfSegmentNames.firstExtension("case.EAB"));
+        assertEquals("Ex01", EwfSegmentNames.firstExtension("case.Ex07"));
+    }
+
+    @Test
+    void error2RangesReachLibewfAndTheReader() throws Exception {
+        byte[] m = media(2048, 14);
+        EwfWriter.Options o = options();
+        o.errorRanges = List.of(new long[] {128, 64}, new long[] {1000, 8});
+        EwfWriter.Written w = EwfWriter.write(dir.resolve("err.E01"), m, o);
+        try (EvidenceCandidate c = EvidenceCandidate.of(w.segments().get(0));
+             Container ct = new EwfFormat().open(c, OpenOptions.defaults())) {
+            assertEquals(List.of(Map.of("firstSector", 128L, "sectorCount", 64L), Map.of("firstSector", 1000L,
+                    "sectorCount", 8L)), ct.info().details().get("errorRanges"));
+        }
+        Tools.assume("ewfinfo", "ewf-tools");
+        Tools.Result r = Tools.run(List.of("ewfinfo", w.segments().get(0).toString()));
+        assertTrue(r.out().contains("at sector(s): 128 - 191 number: 64"), r.out());
+        assertTrue(r.out().contains("at sector(s): 1000 - 1007 number: 8"), r.out());
+    }
+
+    @Test
+    void imageInsideEvidenceOpensFromItsBytes() throws Exception {
+        byte[] m = media(1024, 15);
+        EwfWriter.Written w = EwfWriter.write(dir.resolve("inner.E01"), m, options());
+        byte[] file = Files.readAllBytes(w.segments().get(0));
+        io.vestige.io.ByteSource src = io.vestige.io.ByteSources.wrap(file, "inner.E01");
+        try (EvidenceCandidate c = EvidenceCandidate.of("nested/inner.E01", src)) {
+            EwfFormat f = new EwfFormat();
+            assertTrue(f.probe(c));
+            try (Container ct = f.open(c, OpenOptions.defaults())) {
+                assertEquals(w.md5(), MediaHasher.hash(ct.media(), List.of("md5"), 2, null).digests().get("md5"));
+            }
+            assertEquals(file.length, c.source().readBytes(0, file.length).length); // still open
+        }
+    }
 }
