@@ -43,11 +43,15 @@ public final class Analysis {
     /** Everything a run depends on. */
     public record Options(List<Path> evidence, Report.CaseInfo caseInfo, boolean reproducible,
                           OpenOptions open, List<HuntRule> rules, int maxBundleFiles,
-                          List<java.security.cert.X509Certificate> trustAnchors) {
+                          List<java.security.cert.X509Certificate> trustAnchors, String mediaHash) {
         public Options {
             evidence = List.copyOf(evidence);
             rules = List.copyOf(rules);
             trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+            mediaHash = mediaHash == null ? "auto" : mediaHash;
+            if (!List.of("auto", "always", "never").contains(mediaHash)) {
+                throw new IllegalArgumentException("--media-hash takes auto, always or never, not " + mediaHash);
+            }
         }
     }
 
@@ -234,7 +238,7 @@ public final class Analysis {
             for (Diagnostic d : ev.diagnostics()) {
                 diagnostics.add(d.toString());
             }
-            return new EvidenceItem(name, files, container, partitions, fsInfos, null, diagnostics);
+            return new EvidenceItem(name, files, container, partitions, fsInfos, mediaHashes(ev, name, diagnostics), diagnostics);
         } finally {
             progress.done();
         }
@@ -374,6 +378,37 @@ public final class Analysis {
                 d.note("quarantine attribute of " + e.path() + " not read: " + ex.getMessage());
             }
         }
+    }
+
+    /**
+     * MD5, SHA-1 and SHA-256 of the media, compared with the hashes the acquisition stored: by default
+     * when the container stores any ({@code auto}), always, or never.
+     */
+    private EvidenceItem.MediaHashes mediaHashes(OpenedEvidence ev, String name, List<String> diagnostics) throws IOException {
+        ContainerInfo ci = ev.container().info();
+        ByteSource media = ev.container().media();
+        if (media == null || options.mediaHash().equals("never")
+                || (options.mediaHash().equals("auto") && ci.storedHashes().isEmpty())) {
+            return null;
+        }
+        long total = media.size();
+        progress.status("hashing the media of " + name, true);
+        io.vestige.io.MediaHasher.Result r = io.vestige.io.MediaHasher.hash(media, List.of("md5", "sha1", "sha256"),
+                options.open().threads(), done -> progress.status(String.format("hashing the media of %s: %d%%", name,
+                        total == 0 ? 100 : done * 100 / total)));
+        Boolean match = null;
+        for (Map.Entry<String, String> st : ci.storedHashes().entrySet()) {
+            String c = r.digests().get(st.getKey());
+            if (c != null) {
+                match = (match == null || match) && c.equalsIgnoreCase(st.getValue());
+            }
+        }
+        for (io.vestige.io.DamagedRange d : r.damaged()) {
+            diagnostics.add("damaged media range: " + d);
+        }
+        audit("verify media", name + ": " + r.bytes() + " bytes hashed; stored hashes "
+                + (match == null ? "absent" : match ? "match" : "DO NOT MATCH"));
+        return new EvidenceItem.MediaHashes(r.digests(), ci.storedHashes(), match);
     }
 
     private void bodyLines(String evidenceName, FileEntry e, int depth) throws IOException {

@@ -61,6 +61,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--cross-check", paramLabel = "ENGINE", description = "Compare Vestige's file-system listings, metadata and content hashes with another engine (tsk) and put the result in the report.")
     String crossCheck;
 
+    @Option(names = "--media-hash", paramLabel = "WHEN", description = "Hash the media (MD5, SHA-1, SHA-256) and compare with the stored hashes: auto (when the container stores any; default), always, never.")
+    String mediaHash = "auto";
+
     @Mixin
     OpenMixin open;
 
@@ -72,7 +75,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Analysis.Options opts = new Analysis.Options(evidence,
                 new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
-                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors());
+                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors(), mediaHash);
         Analysis analysis = new Analysis(opts, OpenMixin.registry(opts.open()), Progress.terminal());
         Report report = analysis.run(Version.toolInfo());
         if (crossCheck != null) {

@@ -58,7 +58,11 @@ public final class Cli {
             }
             int code;
             String hint;
-            if (ex instanceof LimitExceededException le) {
+            if (ex instanceof io.vestige.format.udif.DmgPasswordException pe) {
+                code = ExitCodes.DATA_ERROR;
+                hint = pe.passwordRequired() ? "the image is encrypted: supply --password or --password-file FILE"
+                        : "the password does not open this image: check it and try again";
+            } else if (ex instanceof LimitExceededException le) {
                 code = ExitCodes.DATA_ERROR;
                 hint = "if the evidence is genuine, raise the limit with --limit " + le.setting() + "=N";
             } else if (ex instanceof ParseException) {
