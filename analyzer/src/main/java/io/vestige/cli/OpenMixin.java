@@ -41,6 +41,12 @@ public final class OpenMixin {
     @Option(names = "--tsk-lib", paramLabel = "PATH", description = "Path of libtsk (default: the system's libtsk.so.19 / libtsk.dylib).")
     String tskLib;
 
+    @Option(names = "--snapshot", paramLabel = "NAME", description = "Read APFS volumes as of this snapshot.")
+    String snapshot;
+
+    @Option(names = "--xid", paramLabel = "N", description = "Read APFS volumes as of this older checkpoint (transaction id).")
+    Long xid;
+
     @Option(names = "--debug", description = "Print stack traces on errors.")
     boolean debug;
 
@@ -68,6 +74,12 @@ public final class OpenMixin {
         o = o.with("engine", engine);
         if (tskLib != null) {
             o = o.with("tsk.lib", tskLib);
+        }
+        if (snapshot != null) {
+            o = o.with("snapshot", snapshot);
+        }
+        if (xid != null) {
+            o = o.with("xid", Long.toString(xid));
         }
         return o;
     }
