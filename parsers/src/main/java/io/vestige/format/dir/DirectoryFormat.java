@@ -1,6 +1,7 @@
 package io.vestige.format.dir;
 
 import io.vestige.evidence.Container;
+import io.vestige.evidence.LogicalContainer;
 import io.vestige.evidence.ContainerFormat;
 import io.vestige.evidence.ContainerInfo;
 import io.vestige.evidence.EvidenceCandidate;
@@ -30,30 +31,6 @@ public final class DirectoryFormat implements ContainerFormat {
         EvidencePath ep = EvidencePath.ofFile(name);
         DirectoryFileSystem fs = new DirectoryFileSystem(candidate.path(), ep, options.limits());
         ContainerInfo info = new ContainerInfo("dir", -1, -1, List.of(name), Map.of(), Map.of(), Map.of());
-        return new Container() {
-            @Override
-            public ContainerInfo info() {
-                return info;
-            }
-
-            @Override
-            public EvidencePath evidencePath() {
-                return ep;
-            }
-
-            @Override
-            public ByteSource media() {
-                return null;
-            }
-
-            @Override
-            public FileSystem logicalFileSystem() {
-                return fs;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new LogicalContainer(info, ep, fs, null, null);
     }
 }

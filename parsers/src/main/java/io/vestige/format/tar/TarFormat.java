@@ -1,6 +1,7 @@
 package io.vestige.format.tar;
 
 import io.vestige.evidence.Container;
+import io.vestige.evidence.LogicalContainer;
 import io.vestige.evidence.ContainerFormat;
 import io.vestige.evidence.ContainerInfo;
 import io.vestige.evidence.EvidenceCandidate;
@@ -117,36 +118,6 @@ public final class TarFormat implements ContainerFormat {
         details.put("layout", fs.info().get("layout"));
         details.put("layoutPrefix", fs.info().get("layoutPrefix"));
         ContainerInfo info = new ContainerInfo("tar", -1, -1, List.of(name), Map.of(), Map.of(), details);
-        return new Container() {
-            @Override
-            public ContainerInfo info() {
-                return info;
-            }
-
-            @Override
-            public EvidencePath evidencePath() {
-                return ep;
-            }
-
-            @Override
-            public ByteSource media() {
-                return null;
-            }
-
-            @Override
-            public FileSystem logicalFileSystem() {
-                return fs;
-            }
-
-            @Override
-            public List<Diagnostic> diagnostics() {
-                return diags.list();
-            }
-
-            @Override
-            public void close() throws IOException {
-                fs.close();
-            }
-        };
+        return new LogicalContainer(info, ep, fs, diags, fs);
     }
 }
