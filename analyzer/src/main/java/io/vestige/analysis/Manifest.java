@@ -61,6 +61,17 @@ public final class Manifest {
             problems.add(FILE + " is not a Vestige manifest");
             return problems;
         }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        root.path("files").fieldNames().forEachRemaining(listed::add);
+        try (java.util.stream.Stream<Path> st = Files.list(dir)) {
+            for (Path f : st.sorted().toList()) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f) && !listed.contains(n) && !n.equals(FILE) && !n.equals(ManifestSigner.FILE)
+                        && !n.startsWith(".")) {
+                    problems.add("added: " + n + " (not in the manifest)");
+                }
+            }
+        }
         Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -31,8 +31,14 @@ final class Scope {
         notExamined.add("Locations outside the temporary folders listed above");
         notExamined.add("Contents of files other than those inside the app bundles found");
         List<String> limitations = new ArrayList<>();
-        limitations.add("Logical collections (tar, zip, folders) hold only what the collection tool copied; "
-                + "absence of a file there is not evidence of its absence on the host");
+        boolean logical = items.stream().anyMatch(i -> List.of("tar", "zip", "dir").contains(String.valueOf(i.container().get("format"))));
+        if (logical) {
+            limitations.add("Logical collections (tar, zip, folders) hold only what the collection tool copied; "
+                    + "absence of a file there is not evidence of its absence on the host");
+        }
+        limitations.add("Certificate revocation and Apple's online notarization status cannot be checked offline; "
+                + "a stapled notarization ticket is reported when present");
+        limitations.add("FSEvents records carry no time of their own: each is bounded by its file's modification time");
         limitations.add("File-system times are reported as recorded; they can be altered by software on the host");
         Map<String, Object> counters = new TreeMap<>();
         counters.put("evidenceItems", items.size());

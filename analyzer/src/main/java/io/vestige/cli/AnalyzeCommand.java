@@ -73,6 +73,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created if missing)");
+        }
         Analysis.Options opts = new Analysis.Options(evidence,
                 new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
                 io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors(), mediaHash);

@@ -61,6 +61,10 @@ public final class CatCommand implements Callable<Integer> {
                 if (h.entry().isDirectory()) {
                     throw new IllegalArgumentException(path + " is a folder; use 'vestige ls'");
                 }
+                if (h.entry().kind() == io.vestige.evidence.EntryKind.SYMLINK) {
+                    throw new IllegalArgumentException(path + " is a symbolic link to '" + h.entry().linkTarget()
+                            + "'; cat the target's path instead");
+                }
                 src = h.entry().content();
             }
             try (ByteSource s = src) {

@@ -85,6 +85,17 @@ public final class Cli {
                 hint = "this is a bug in vestige; please report it with the output of --debug";
             }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            if (ex instanceof FileSystemException fse && fse.getReason() == null) {
+                String what = switch (ex.getClass().getSimpleName()) {
+                    case "NoSuchFileException" -> "no such file or folder";
+                    case "FileAlreadyExistsException" -> "already exists";
+                    case "NotDirectoryException" -> "not a folder";
+                    case "DirectoryNotEmptyException" -> "folder not empty";
+                    case "AccessDeniedException" -> "permission denied";
+                    default -> ex.getClass().getSimpleName();
+                };
+                msg = fse.getFile() + ": " + what;
+            }
             err.println("vestige: error: " + msg.replace('\n', ' '));
             err.println("vestige: " + hint);
             err.flush();

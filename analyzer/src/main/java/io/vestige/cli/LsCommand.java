@@ -94,6 +94,23 @@ public final class LsCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+            boolean errors = false;
+            for (io.vestige.io.Diagnostic d : ev.diagnostics()) {
+                if (d.severity() != io.vestige.io.Diagnostic.Severity.INFO) {
+                    spec.commandLine().getErr().println("vestige: " + d);
+                    errors |= d.severity() == io.vestige.io.Diagnostic.Severity.ERROR;
+                }
+            }
+            for (var f : ev.fileSystems()) {
+                for (io.vestige.io.Diagnostic d : f.diagnostics()) {
+                    spec.commandLine().getErr().println("vestige: " + d);
+                    errors |= d.severity() == io.vestige.io.Diagnostic.Severity.ERROR;
+                }
+            }
+            spec.commandLine().getErr().flush();
+            if (errors && open.strict) {
+                return ExitCodes.DATA_ERROR;
+            }
         }
         if (crossCheck != null) {
             if (!crossCheck.equals("tsk")) {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             "2:not determinable (no stored hash, unsigned)",
             "64:usage error", "65:malformed or unsupported evidence", "66:input not found or unreadable",
             "70:internal error (a bug; rerun with --debug and report it)", "73:output cannot be created",
-            "74:other I/O error"})
+            "74:other I/O error"},
+        footerHeading = "%nGlobal option:%n",
+        footer = "  --debug   print stack traces on errors (any command)")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +29,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
-        return commandLine(Cli.debug(args)).execute(args);
+        // --debug works with every command: it is taken out before parsing
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        return commandLine(Cli.debug(args)).execute(rest);
     }
 
     public static CommandLine commandLine(boolean debug) {

@@ -47,8 +47,6 @@ public final class OpenMixin {
     @Option(names = "--xid", paramLabel = "N", description = "Read APFS volumes as of this older checkpoint (transaction id).")
     Long xid;
 
-    @Option(names = "--debug", description = "Print stack traces on errors.")
-    boolean debug;
 
     public OpenOptions options() throws IOException {
         ParseLimits l = ParseLimits.defaults();

@@ -35,7 +35,9 @@ public final class SignatureFacts {
                 org = org == null ? s.cms().organisation() : org;
                 if (s.cms().anchor() != null && anchorKind == null) {
                     anchorKind = s.cms().anchor().kind();
-                    anchorName = s.cms().anchor().name() != null ? s.cms().anchor().name() : s.cms().anchor().subject();
+                    // for user-supplied anchors the name is generic; the subject says which certificate it was
+                    anchorName = "user-supplied".equals(anchorKind) || s.cms().anchor().name() == null
+                            ? s.cms().anchor().subject() : s.cms().anchor().name();
                 }
             }
         }

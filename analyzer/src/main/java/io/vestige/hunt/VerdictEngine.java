@@ -55,10 +55,13 @@ public final class VerdictEngine {
             weak.add(reason("SIG-NOT-VERIFIED", "The code signature could not be verified", "weak", List.of("TA0005"), List.of()));
         } else {
             switch (sig.verdict()) {
-                case "unsigned" -> strong.add(reason("SIG-UNSIGNED", "The executable carries no code signature",
-                        "strong", List.of("TA0005", "T1036.005"), List.of(prov)));
-                case "adhoc" -> strong.add(reason("SIG-ADHOC", "The executable is only ad-hoc signed: no certificate ties it to any developer",
-                        "strong", List.of("TA0005", "T1036.005"), List.of(prov)));
+                // Where a profile expects a signer, no signature contradicts it (strong); for the generic rule
+                // it is a doubt only (plenty of legitimate helpers are unsigned or ad-hoc signed).
+                case "unsigned" -> (exp != null ? strong : weak).add(reason("SIG-UNSIGNED", "The executable carries no code signature",
+                        exp != null ? "strong" : "weak", List.of("TA0005", "T1036.005"), List.of(prov)));
+                case "adhoc" -> (exp != null ? strong : weak).add(reason("SIG-ADHOC",
+                        "The executable is only ad-hoc signed: no certificate ties it to any developer",
+                        exp != null ? "strong" : "weak", List.of("TA0005", "T1036.005"), List.of(prov)));
                 case "invalid" -> {
                     String what = sig.problems().isEmpty() ? "the signature does not match the bytes"
                             : String.join("; ", sig.problems().subList(0, Math.min(5, sig.problems().size())));
@@ -75,8 +78,9 @@ public final class VerdictEngine {
                         "weak", List.of("TA0005", "T1553.002"), List.of(prov)));
                 case "valid" -> {
                     if ("user-supplied".equals(sig.anchorKind())) {
-                        positive.add(reason("SIG-VALID-USER-ANCHOR", "The signature is valid, verified against a user-supplied trust anchor ("
-                                + sig.anchorName() + "), not against Apple's root", "info", List.of(), List.of(prov)));
+                        positive.add(reason("SIG-VALID-USER-ANCHOR", "The signature is valid, verified against a user-supplied trust anchor"
+                                + (sig.anchorName() == null ? "" : " (" + sig.anchorName() + ")") + ", not against Apple's root",
+                                "info", List.of(), List.of(prov)));
                     } else {
                         positive.add(reason("SIG-VALID", "The signature is valid and chains to Apple's root"
                                 + (sig.signerSubject() == null ? "" : "; signer " + sig.signerSubject()), "info", List.of(), List.of(prov)));

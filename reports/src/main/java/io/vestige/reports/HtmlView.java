@@ -86,6 +86,73 @@ public final class HtmlView {
         return r;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper CONVERT = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules();
+
+    /** One labelled line of the code-signature summary. */
+    public record Row(String label, String value) {
+    }
+
+    /**
+     * The facts of a code-signature result that a reader needs (verdict, problems, identity, chain,
+     * anchor, times, bundle seal, notarization), one line each; the full result is in report.json.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Row> signature(Object cs) {
+        List<Row> rows = new ArrayList<>();
+        if (cs == null) {
+            return rows;
+        }
+        Map<String, Object> m;
+        try {
+            m = CONVERT.convertValue(cs, Map.class);
+        } catch (IllegalArgumentException e) {
+            rows.add(new Row("Result", String.valueOf(cs)));
+            return rows;
+        }
+        rows.add(new Row("Verdict", orDash(m.get("verdict"))));
+        List<Object> problems = (List<Object>) m.getOrDefault("problems", List.of());
+        if (!problems.isEmpty()) {
+            List<String> ps = new ArrayList<>();
+            for (Object p : problems) {
+                if (p instanceof Map<?, ?> pm) {
+                    ps.add(pm.get("type") + ": " + pm.get("message") + (pm.get("where") == null || "".equals(pm.get("where")) ? "" : " [" + pm.get("where") + "]"));
+                } else {
+                    ps.add(String.valueOf(p));
+                }
+            }
+            rows.add(new Row("Problems", String.join("; ", ps)));
+        }
+        for (Object o : (List<Object>) m.getOrDefault("slices", List.of())) {
+            if (!(o instanceof Map<?, ?> sl)) {
+                continue;
+            }
+            String arch = String.valueOf(sl.get("arch"));
+            rows.add(new Row("Slice " + arch, "identifier " + orDash(sl.get("identifier")) + ", team " + orDash(sl.get("teamId"))
+                    + ", cdhash " + orDash(sl.get("cdhash")) + ", UUID " + orDash(sl.get("uuid"))
+                    + (sl.get("flags") instanceof List<?> f && !f.isEmpty() ? ", flags " + text(f) : "")));
+            if (sl.get("cms") instanceof Map<?, ?> cms) {
+                rows.add(new Row("Signer (" + arch + ")", orDash(cms.get("signerSubject"))));
+                rows.add(new Row("Chain (" + arch + ")", text(cms.get("chain"))));
+                if (cms.get("anchor") instanceof Map<?, ?> a) {
+                    rows.add(new Row("Anchor (" + arch + ")", a.get("kind") + ": " + orDash(a.get("name") != null ? a.get("name") : a.get("subject"))
+                            + (a.get("sha256") == null ? "" : " (SHA-256 " + a.get("sha256") + ")")));
+                }
+                rows.add(new Row("Signing time (" + arch + ")", orDash(cms.get("signingTime"))
+                        + (cms.get("timestamp") instanceof Map<?, ?> t ? "; RFC 3161 timestamp " + orDash(t.get("time")) : "")));
+            }
+        }
+        if (m.get("bundle") instanceof Map<?, ?> b) {
+            rows.add(new Row("Bundle seal", (Boolean.TRUE.equals(b.get("codeResourcesIntact")) ? "intact" : "BROKEN") + ", "
+                    + b.get("filesChecked") + " file(s) checked; modified " + text(b.get("modified")) + "; missing "
+                    + text(b.get("missing")) + "; added " + text(b.get("added"))));
+        }
+        if (m.get("notarization") instanceof Map<?, ?> n) {
+            rows.add(new Row("Notarization", orDash(n.get("status")) + (n.get("detail") == null ? "" : " \u2014 " + n.get("detail"))));
+        }
+        return rows;
+    }
+
     /** A dot of the time chart. */
     public record ChartPoint(double x, double y, String cssClass, String title) {
     }
