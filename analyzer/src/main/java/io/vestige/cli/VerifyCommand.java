@@ -61,6 +61,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (zeroOnError) {
             opts = opts.with("ewf.zeroOnChecksumError", "true");
         }
+        // containers that carry checksums of their own (UDIF CRC-32s) check all of them here
+        opts = opts.with("udif.verify", "full");
         EvidenceOpener opener = new EvidenceOpener(ProbeRegistry.standard(), opts);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -88,6 +90,22 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             Map<String, String> stored = c.info().storedHashes();
             Boolean match = null;
+            // checksums the container keeps of its own data (UDIF master, data-fork and table CRC-32s)
+            List<Map<String, Object>> containerChecksums = new ArrayList<>();
+            if (c.info().details().get("checksums") instanceof List<?> cl) {
+                for (Object x : cl) {
+                    if (x instanceof Map<?, ?> cm) {
+                        Map<String, Object> copy = new LinkedHashMap<>();
+                        cm.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                        containerChecksums.add(copy);
+                        if (Boolean.TRUE.equals(cm.get("ok"))) {
+                            match = match == null ? Boolean.TRUE : match;
+                        } else if (Boolean.FALSE.equals(cm.get("ok"))) {
+                            match = false;
+                        }
+                    }
+                }
+            }
             List<String> mismatched = new ArrayList<>();
             for (Map.Entry<String, String> e : stored.entrySet()) {
                 String mine = r.digests().get(e.getKey());
@@ -112,6 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 o.put("computed", new TreeMap<>(r.digests()));
                 o.put("stored", new TreeMap<>(stored));
                 o.put("match", match);
+                o.put("containerChecksums", containerChecksums);
                 List<Map<String, Object>> dmg = new ArrayList<>();
                 for (DamagedRange d : r.damaged()) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -147,6 +166,14 @@ public final class VerifyCommand implements Callable<Integer> {
                 for (DamagedRange d : r.damaged()) {
                     out.printf("Damaged:   chunk %d, media bytes [%d, %d): %s%n", d.chunk(), d.mediaOffset(),
                             d.mediaOffset() + d.length(), d.reason());
+                }
+                for (Map<String, Object> cm : containerChecksums) {
+                    out.printf("Checksum:  %s %s stored %s computed %s  %s%n", cm.get("scope"), cm.get("type"), cm.get("stored"),
+                            cm.get("computed"), Boolean.TRUE.equals(cm.get("ok")) ? "match" : Boolean.FALSE.equals(cm.get("ok"))
+                                    ? "MISMATCH" : "not checked");
+                    if (Boolean.FALSE.equals(cm.get("ok"))) {
+                        mismatched.add(String.valueOf(cm.get("scope")));
+                    }
                 }
                 out.println("Result:    " + (match == null ? "no stored hash to compare"
                         : match ? "stored hashes match" : "MISMATCH (" + String.join(", ", mismatched) + ")"));
