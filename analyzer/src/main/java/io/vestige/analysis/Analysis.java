@@ -238,7 +238,10 @@ public final class Analysis {
             for (Diagnostic d : ev.diagnostics()) {
                 diagnostics.add(d.toString());
             }
-            return new EvidenceItem(name, files, container, partitions, fsInfos, mediaHashes(ev, name, diagnostics), diagnostics);
+            EvidenceItem.MediaHashes mh = mediaHashes(ev, name, diagnostics);
+            // a collection's file system and its container share one diagnostics sink: report each once
+            List<String> unique = new ArrayList<>(new java.util.LinkedHashSet<>(diagnostics));
+            return new EvidenceItem(name, files, container, partitions, fsInfos, mh, unique);
         } finally {
             progress.done();
         }

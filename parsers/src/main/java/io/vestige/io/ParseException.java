@@ -33,6 +33,18 @@ public class ParseException extends IOException {
         return offset;
     }
 
+    /** A throwable's message, or its type where it has none (an EOFException from a truncated stream). */
+    public static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String m = t.getMessage();
+        if (t instanceof java.io.EOFException) {
+            return "unexpected end of data" + (m == null ? "" : " (" + m + ")");
+        }
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
     /** Renders {@code 0x8000 / 32768}. */
     public static String at(long offset) {
         return offset < 0 ? "?" : "0x" + Long.toHexString(offset) + " / " + Long.toUnsignedString(offset);

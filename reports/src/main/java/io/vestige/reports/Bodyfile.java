@@ -13,9 +13,25 @@ public final class Bodyfile {
 
     public static String line(String md5, String name, long inode, String mode, long uid, long gid, long size,
                               Instant atime, Instant mtime, Instant ctime, Instant crtime, boolean fractional) {
-        return String.join("|", md5 == null ? "0" : md5, name.replace("|", "\\|").replace("\n", "\\n"),
+        return String.join("|", md5 == null ? "0" : md5, clean(name),
                 Long.toString(Math.max(0, inode)), mode, Long.toString(Math.max(0, uid)), Long.toString(Math.max(0, gid)),
                 Long.toString(size), t(atime, fractional), t(mtime, fractional), t(ctime, fractional), t(crtime, fractional));
+    }
+
+    /** Like {@code fls -m}: a '|' is escaped and control characters (CR, LF …) become '^' so that a line stays one record. */
+    static String clean(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '|') {
+                sb.append("\\|");
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append('^');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     static String t(Instant i, boolean fractional) {

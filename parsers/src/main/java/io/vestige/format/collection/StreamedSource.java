@@ -128,7 +128,7 @@ public final class StreamedSource implements ByteSource {
             long at = c.pos;
             drop(c);
             // decompressors throw plain IOExceptions (and some RuntimeExceptions) on corrupt input
-            throw new MalformedException(description, at, "decompression failed: " + e.getMessage(), e);
+            throw new MalformedException(description, at, "decompression failed: " + io.vestige.io.ParseException.describe(e), e);
         }
     }
 

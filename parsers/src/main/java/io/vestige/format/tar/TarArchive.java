@@ -197,7 +197,7 @@ public final class TarArchive implements Closeable {
         } catch (IOException | RuntimeException e) {
             // some decompressors read their first block while being constructed
             throw new io.vestige.io.TruncatedException("tar (" + compression.label() + ")", 0,
-                    "decompression failed before the first tar header: " + e.getMessage());
+                    "decompression failed before the first tar header: " + io.vestige.io.ParseException.describe(e));
         }
     }
 
@@ -249,7 +249,7 @@ public final class TarArchive implements Closeable {
             if (n == 0) {
                 if (in.failure() != null && members.isEmpty() && hdrOff == 0) {
                     throw new io.vestige.io.TruncatedException("tar (" + compression.label() + ")", 0,
-                            "decompression failed before the first tar header: " + in.failure().getMessage());
+                            "decompression failed before the first tar header: " + io.vestige.io.ParseException.describe(in.failure()));
                 }
                 if (in.failure() != null) {
                     error(hdrOff, "decompression failed at offset " + hdrOff + " of the tar stream: "
@@ -299,7 +299,7 @@ public final class TarArchive implements Closeable {
             try {
                 h = TarHeader.parse(block, hdrOff);
             } catch (ParseException e) {
-                error(hdrOff, "unreadable tar header at offset " + hdrOff + ": " + e.getMessage());
+                error(hdrOff, "unreadable tar header at offset " + hdrOff + ": " + io.vestige.io.ParseException.describe(e));
                 return;
             }
             if (firstHeader < 0) {
