@@ -98,13 +98,14 @@ public final class Traces {
     void gather(FileSystem fs, Progress progress) {
         String where = fs.evidencePath().toString();
         Diagnostics diags = new Diagnostics(1000, false);
-        for (String diag : List.of("/private/var/db/diagnostics", "/var/db/diagnostics")) {
+        // macOS volumes are usually case-insensitive; collections copied elsewhere keep the case they were given
+        for (String diag : List.of("/private/var/db/diagnostics", "/private/var/db/Diagnostics", "/var/db/diagnostics")) {
             try {
                 FileEntry d = fs.lookup(diag);
                 if (d == null || !d.isDirectory()) {
                     continue;
                 }
-                String uuidtextPath = diag.replace("diagnostics", "uuidtext");
+                String uuidtextPath = diag.substring(0, diag.lastIndexOf('/')) + "/uuidtext";
                 progress.status("reading the unified log of " + where, true);
                 try (UnifiedLogStore store = UnifiedLogStore.open(fs, diag, uuidtextPath, limits)) {
                     DecodeStats s = store.read(this::keepLog, diags);
