@@ -43,8 +43,11 @@ public final class Analysis {
     /** Everything a run depends on. */
     public record Options(List<Path> evidence, Report.CaseInfo caseInfo, boolean reproducible,
                           OpenOptions open, List<HuntRule> rules, int maxBundleFiles,
-                          List<java.security.cert.X509Certificate> trustAnchors, String mediaHash) {
+                          List<java.security.cert.X509Certificate> trustAnchors, String mediaHash,
+                          io.vestige.hashsets.HashSets hashSets, java.time.ZoneId displayZone) {
         public Options {
+            hashSets = hashSets == null ? io.vestige.hashsets.HashSets.empty() : hashSets;
+            displayZone = displayZone == null || displayZone.getId().equals("Z") ? java.time.ZoneId.of("UTC") : displayZone;
             evidence = List.copyOf(evidence);
             rules = List.copyOf(rules);
             trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
@@ -105,9 +108,16 @@ public final class Analysis {
                 "bundlePath", r.bundlePath().pattern(), "severity", r.severity(), "attack", r.attack())).toList());
         config.put("reproducible", options.reproducible());
         config.put("maxBundleFiles", options.maxBundleFiles());
+        config.put("hashSets", options.hashSets().describe());
+        config.put("displayZone", options.displayZone().getId());
         Report.Scope scope = Scope.describe(items, findings, traces);
+        if (!options.hashSets().isEmpty()) {
+            List<String> examined = new ArrayList<>(scope.examined());
+            examined.addAll(options.hashSets().scopeLines());
+            scope = new Report.Scope(examined, scope.notExamined(), scope.limitations(), scope.counters());
+        }
         return new Report(Report.SCHEMA, tool, generatedAt, options.caseInfo(), items, findings, deduped,
-                scope, audit, config);
+                scope, audit, config, options.displayZone().getId());
     }
 
     static String reproducibleTime() {
@@ -313,6 +323,7 @@ public final class Analysis {
                 diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "code signature", -1, String.valueOf(e.getMessage())).toString());
             }
             quarantine(d, b, facts);
+            d.lookupHashes(options.hashSets());
             drafts.add(d);
     }
 
