@@ -99,7 +99,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        try (io.vestige.hashsets.HashSets sets = io.vestige.hashsets.HashSets.load(knownGood, knownBad, nsrl)) {
+        io.vestige.hashsets.HashSets loaded;
+        try {
+            loaded = io.vestige.hashsets.HashSets.load(knownGood, knownBad, nsrl);
+        } catch (io.vestige.hashsets.HashSetException e) {
+            // A malformed hash set is a data error in an input the examiner supplied, not damaged evidence.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("vestige: error: " + e.getMessage().replace('\n', ' '));
+            err.println("vestige: fix the hash-set file named above (see 'vestige analyze --help' for the accepted forms)");
+            err.flush();
+            return ExitCodes.DATA_ERROR;
+        }
+        try (io.vestige.hashsets.HashSets sets = loaded) {
             Analysis.Options opts = new Analysis.Options(evidence,
                     new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
                     io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors(), mediaHash,

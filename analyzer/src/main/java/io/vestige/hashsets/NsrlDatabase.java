@@ -51,7 +51,7 @@ public final class NsrlDatabase implements AutoCloseable {
     public static NsrlDatabase open(Path file) throws IOException {
         String name = String.valueOf(file.getFileName());
         if (!Files.isRegularFile(file)) {
-            throw new HashSetException("NSRL database " + file + " not found");
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "NSRL database not found");
         }
         byte[] head = new byte[16];
         try (var in = Files.newInputStream(file)) {

@@ -79,14 +79,45 @@ class HashSetAnalyzeTest {
     }
 
     @Test
+    void nsrlHitOnTheExecutableIsInformationOnly(@TempDir Path tmp) throws Exception {
+        Path ev = AnalyzeFolderTest.tree(tmp.resolve("triage"));
+        byte[] d = AnalyzeFolderTest.MACHO;
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(d)).toUpperCase();
+        String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(d)).toUpperCase();
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(d)).toUpperCase();
+        Path db = tmp.resolve("rds.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE FILE (sha256 VARCHAR NOT NULL, sha1 VARCHAR NOT NULL, md5 VARCHAR NOT NULL,"
+                    + " file_name VARCHAR NOT NULL, file_size INTEGER NOT NULL, package_id INTEGER NOT NULL)");
+            st.execute("CREATE TABLE PKG (package_id INTEGER NOT NULL, name VARCHAR NOT NULL, version VARCHAR NOT NULL)");
+            st.execute("INSERT INTO FILE VALUES ('" + sha256 + "', '" + sha1 + "', '" + md5 + "', 'vpndownloader', 16, 9)");
+            st.execute("INSERT INTO PKG VALUES (9, 'Stub Suite', '5.1')");
+        }
+        Path out = tmp.resolve("out");
+        CliTestSupport.Run r = CliTestSupport.run("analyze", ev.toString(), "--out", out.toString(), "--reproducible",
+                "--nsrl", db.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode f = finding(rep, VPN);
+        assertTrue(hasReason(f, "HASH-NSRL", "info"), f.get("reasons").toString());
+        assertFalse(hasReason(f, "HASH-KNOWN-BAD", "strong"));
+        JsonNode hit = f.get("hashSetHits").get(0);
+        assertEquals("nsrl", hit.get("set").asText());
+        assertEquals("Stub Suite 5.1 (package 9)", hit.get("description").asText());
+        assertEquals("nsrl", rep.at("/config/hashSets/0/set").asText());
+        assertTrue(rep.get("scope").get("examined").toString().contains("NSRL RDSv3 database rds.db"));
+    }
+
+    @Test
     void malformedListIsAOneLineErrorNamingTheLine(@TempDir Path tmp) throws Exception {
         Path ev = AnalyzeFolderTest.tree(tmp.resolve("triage"));
         Path bad = tmp.resolve("broken.csv");
         Files.writeString(bad, "sha256\nnot-a-hash\n");
         CliTestSupport.Run r = CliTestSupport.run("analyze", ev.toString(), "--out", tmp.resolve("o").toString(),
                 "--known-bad", bad.toString());
-        assertTrue(r.exit() != 0);
-        assertTrue(r.err().contains("broken.csv line 2"), r.err());
+        assertEquals(ExitCodes.DATA_ERROR, r.exit(), r.err());
+        assertTrue(r.err().startsWith("vestige: error: broken.csv line 2"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(Files.exists(tmp.resolve("o").resolve("report.json")));
     }

@@ -63,6 +63,16 @@ class HashSetNsrlTest {
     }
 
     @Test
+    void pathWithSpacesAndUriCharacters(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("NSRL sets #1 ?&=%20"));
+        // sqlite-jdbc's plain jdbc:sqlite:PATH form cuts at '?', so build elsewhere and move it in.
+        Path db = Files.move(rds(tmp), dir.resolve("rds ?mode=rwc.db"));
+        try (NsrlDatabase n = NsrlDatabase.open(db)) {
+            assertEquals("abc.txt", n.lookup("sha256", HashSetListTest.ABC_SHA256).fileName());
+        }
+    }
+
+    @Test
     void lowerCaseStorageAlsoMatches(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("local.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
@@ -93,7 +103,7 @@ class HashSetNsrlTest {
         Files.writeString(text, "\"SHA-1\",\"MD5\",\"CRC32\",\"FileName\"\n");
         e = assertThrows(HashSetException.class, () -> NsrlDatabase.open(text));
         assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
-        e = assertThrows(HashSetException.class, () -> NsrlDatabase.open(tmp.resolve("missing.db")));
-        assertTrue(e.getMessage().contains("not found"), e.getMessage());
+        var nf = assertThrows(java.nio.file.NoSuchFileException.class, () -> NsrlDatabase.open(tmp.resolve("missing.db")));
+        assertTrue(nf.getMessage().contains("missing.db"), nf.getMessage());
     }
 }
