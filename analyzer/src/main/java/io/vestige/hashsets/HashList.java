@@ -29,6 +29,8 @@ public final class HashList {
     }
 
     private static final List<String> ALGORITHMS = List.of("sha256", "sha1", "md5");
+    /** Shared by every entry without descriptive columns, so a plain list costs only its hashes. */
+    private static final Entry BARE = new Entry(null, null, null);
 
     private final String kind;
     private final Path file;
@@ -90,19 +92,15 @@ public final class HashList {
         String name = String.valueOf(file.getFileName());
         long total = 0;
         try (InputStream raw = Files.newInputStream(file);
-             DigestInputStream din = new DigestInputStream(raw, sha);
-             java.io.BufferedInputStream r = new java.io.BufferedInputStream(din, 1 << 16)) {
-            java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+             DigestInputStream din = new DigestInputStream(raw, sha)) {
+            Lines r = new Lines(din);
             Map<String, Integer> columns = null;
             boolean plain = false;
             int headerWidth = 0;
             String line;
             long lineNo = 0;
             while (true) {
-                line = nextLine(r, buf, utf8, name, lineNo + 1);
+                line = r.next(name, lineNo + 1);
                 if (line == null) {
                     break;
                 }
@@ -140,7 +138,7 @@ public final class HashList {
                     if (a == null) {
                         throw new HashSetException(name + " line " + lineNo + ": not a hex MD5, SHA-1 or SHA-256 hash: \"" + clip(t) + "\"");
                     }
-                    if (by.get(a).putIfAbsent(t.toLowerCase(Locale.ROOT), new Entry(null, null, null)) == null) {
+                    if (by.get(a).putIfAbsent(t.toLowerCase(Locale.ROOT), BARE) == null) {
                         total = bump(total, maxEntries, name, lineNo);
                     }
                     continue;
@@ -150,6 +148,9 @@ public final class HashList {
                     throw new HashSetException(name + " line " + lineNo + ": " + f.size() + " fields, the header has " + headerWidth);
                 }
                 Entry e = new Entry(field(f, columns.get("name")), field(f, columns.get("description")), field(f, columns.get("source")));
+                if (e.equals(BARE)) {
+                    e = BARE;
+                }
                 boolean any = false;
                 for (String a : ALGORITHMS) {
                     String v = field(f, columns.get(a));
@@ -175,29 +176,60 @@ public final class HashList {
         return new HashList(kind, file, HexFormat.of().formatHex(sha.digest()), by);
     }
 
-    /** One line decoded as UTF-8 (line numbers stay exact even when a later line is not text), or null at the end. */
-    private static String nextLine(InputStream in, java.io.ByteArrayOutputStream buf, java.nio.charset.CharsetDecoder utf8,
-                                   String name, long lineNo) throws IOException {
-        buf.reset();
-        int b;
-        boolean any = false;
-        while ((b = in.read()) >= 0) {
-            any = true;
-            if (b == '\n') {
-                break;
-            }
-            if (buf.size() >= MAX_LINE) {
-                throw new HashSetException(name + " line " + lineNo + ": longer than " + MAX_LINE + " bytes");
-            }
-            buf.write(b);
+    /** Splits a byte stream into lines and decodes each as UTF-8, so that line numbers stay exact even when a later line is not text. */
+    private static final class Lines {
+        private final InputStream in;
+        private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private byte[] line = new byte[256];
+
+        Lines(InputStream in) {
+            this.in = in;
         }
-        if (!any) {
-            return null;
-        }
-        try {
-            return utf8.decode(java.nio.ByteBuffer.wrap(buf.toByteArray())).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new HashSetException(name + " line " + lineNo + ": not UTF-8 text");
+
+        /** The next line without its terminator, or null at the end. */
+        String next(String name, long lineNo) throws IOException {
+            int len = 0;
+            boolean any = false;
+            boolean ascii = true;
+            while (true) {
+                if (pos == limit) {
+                    limit = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (!any) {
+                            return null;
+                        }
+                        break;
+                    }
+                }
+                any = true;
+                byte b = buf[pos++];
+                if (b == '\n') {
+                    break;
+                }
+                if (len == MAX_LINE) {
+                    throw new HashSetException(name + " line " + lineNo + ": longer than " + MAX_LINE + " bytes");
+                }
+                if (len == line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, len * 2));
+                }
+                ascii &= b >= 0;
+                line[len++] = b;
+            }
+            if (ascii) {
+                return new String(line, 0, len, StandardCharsets.ISO_8859_1);
+            }
+            try {
+                return utf8.decode(java.nio.ByteBuffer.wrap(line, 0, len)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new HashSetException(name + " line " + lineNo + ": not UTF-8 text");
+            }
         }
     }
 
