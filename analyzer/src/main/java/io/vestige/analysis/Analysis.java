@@ -83,6 +83,9 @@ public final class Analysis {
         List<TimelineEvent> timeline = new ArrayList<>();
         audit("configuration", "rules " + options.rules().stream().map(HuntRule::id).toList()
                 + "; limits " + options.open().limits().asMap());
+        for (String line : options.hashSets().scopeLines()) {
+            audit("hash set", line);
+        }
         Traces traces = new Traces(options.open().limits());
         for (Path p : options.evidence()) {
             if (isLogExport(p)) {

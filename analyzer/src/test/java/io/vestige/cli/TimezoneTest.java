@@ -15,6 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --timezone} changes what report.html shows, never the data files. */
 class TimezoneTest {
+    static io.vestige.reports.HtmlView view(String zone) {
+        return new io.vestige.reports.HtmlView(new io.vestige.reports.Report("vestige-report/1", null, "1970-01-01T00:00:00Z",
+                null, java.util.List.of(), java.util.List.of(), java.util.List.of(), null, java.util.List.of(),
+                java.util.Map.of(), zone));
+    }
+
+    @Test
+    void formatterKeepsPrecisionAndFollowsDaylightSaving() {
+        io.vestige.reports.HtmlView berlin = view("Europe/Berlin");
+        // 3 June 2024 is summer time in Berlin (CEST, UTC+2); 1 January is CET, UTC+1.
+        assertEquals("2024-06-03 11:14:07.123456789 +02:00", berlin.time("2024-06-03T09:14:07.123456789Z"));
+        assertEquals("2024-01-01 01:00:00 +01:00", berlin.time("2024-01-01T00:00:00Z"));
+        assertEquals("2024-06-03 11:14:07.120 +02:00", berlin.time("2024-06-03T09:14:07.120Z"));
+        assertEquals("2024-06-03 11:14:07.123456 +02:00", berlin.time("2024-06-03T09:14:07.123456Z"));
+        assertEquals("not a time", berlin.time("not a time"));
+        assertEquals("\u2014", berlin.time(null));
+        assertEquals("2024-06-03 09:14:07 +00:00", view("UTC").time("2024-06-03T09:14:07Z"));
+        assertEquals("2024-06-02 23:44:07 -09:30", view("Pacific/Marquesas").time("2024-06-03T09:14:07Z"));
+        assertEquals("Europe/Berlin", berlin.zoneName());
+    }
+
     @Test
     void invalidZoneIsAUsageError(@TempDir Path tmp) throws Exception {
         Path ev = AnalyzeFolderTest.tree(tmp.resolve("triage"));
