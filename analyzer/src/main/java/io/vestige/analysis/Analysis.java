@@ -326,7 +326,13 @@ public final class Analysis {
                 diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "code signature", -1, String.valueOf(e.getMessage())).toString());
             }
             quarantine(d, b, facts);
-            d.lookupHashes(options.hashSets());
+            try {
+                d.lookupHashes(options.hashSets());
+            } catch (IOException e) {
+                // A failing set must not hide the rest of the analysis; the finding says the look-up is incomplete.
+                d.note("hash-set look-up incomplete: " + e.getMessage());
+                diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "hash sets", -1, String.valueOf(e.getMessage())).toString());
+            }
             drafts.add(d);
     }
 

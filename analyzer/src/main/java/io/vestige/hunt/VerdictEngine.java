@@ -13,11 +13,13 @@ import java.util.Locale;
  * <ul>
  * <li>{@code undetermined}: the executable is gone; only traces remain.</li>
  * <li>{@code malicious-indicators}: a strong contradiction (unsigned, ad-hoc, broken seal, tampered
- *     resources, another team, a download from a foreign host).</li>
+ *     resources, another team, a download from a foreign host, a bundle file listed in a known-bad hash set).</li>
  * <li>{@code suspicious}: weaker doubts (untrusted anchor, unexpected identifier or parent, no profile).</li>
  * <li>{@code consistent-with-legitimate}: valid signature to a trusted anchor by an expected team, and
  *     no origin evidence disagrees.</li>
  * </ul>
+ * A known-good or NSRL listing of the main executable is reported as information and never decides
+ * the verdict: those sets say a file is known, not that this copy was used benignly.
  */
 public final class VerdictEngine {
     public static final String LEGIT = "consistent-with-legitimate";
