@@ -43,8 +43,11 @@ public final class Analysis {
     /** Everything a run depends on. */
     public record Options(List<Path> evidence, Report.CaseInfo caseInfo, boolean reproducible,
                           OpenOptions open, List<HuntRule> rules, int maxBundleFiles,
-                          List<java.security.cert.X509Certificate> trustAnchors, String mediaHash) {
+                          List<java.security.cert.X509Certificate> trustAnchors, String mediaHash,
+                          io.vestige.hashsets.HashSets hashSets, java.time.ZoneId displayZone) {
         public Options {
+            hashSets = hashSets == null ? io.vestige.hashsets.HashSets.empty() : hashSets;
+            displayZone = displayZone == null || displayZone.getId().equals("Z") ? java.time.ZoneId.of("UTC") : displayZone;
             evidence = List.copyOf(evidence);
             rules = List.copyOf(rules);
             trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
@@ -80,6 +83,9 @@ public final class Analysis {
         List<TimelineEvent> timeline = new ArrayList<>();
         audit("configuration", "rules " + options.rules().stream().map(HuntRule::id).toList()
                 + "; limits " + options.open().limits().asMap());
+        for (String line : options.hashSets().scopeLines()) {
+            audit("hash set", line);
+        }
         Traces traces = new Traces(options.open().limits());
         for (Path p : options.evidence()) {
             if (isLogExport(p)) {
@@ -105,9 +111,16 @@ public final class Analysis {
                 "bundlePath", r.bundlePath().pattern(), "severity", r.severity(), "attack", r.attack())).toList());
         config.put("reproducible", options.reproducible());
         config.put("maxBundleFiles", options.maxBundleFiles());
+        config.put("hashSets", options.hashSets().describe());
+        config.put("displayZone", options.displayZone().getId());
         Report.Scope scope = Scope.describe(items, findings, traces);
+        if (!options.hashSets().isEmpty()) {
+            List<String> examined = new ArrayList<>(scope.examined());
+            examined.addAll(options.hashSets().scopeLines());
+            scope = new Report.Scope(examined, scope.notExamined(), scope.limitations(), scope.counters());
+        }
         return new Report(Report.SCHEMA, tool, generatedAt, options.caseInfo(), items, findings, deduped,
-                scope, audit, config);
+                scope, audit, config, options.displayZone().getId());
     }
 
     static String reproducibleTime() {
@@ -316,6 +329,13 @@ public final class Analysis {
                 diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "code signature", -1, String.valueOf(e.getMessage())).toString());
             }
             quarantine(d, b, facts);
+            try {
+                d.lookupHashes(options.hashSets());
+            } catch (IOException e) {
+                // A failing set must not hide the rest of the analysis; the finding says the look-up is incomplete.
+                d.note("hash-set look-up incomplete: " + e.getMessage());
+                diagnostics.add(Diagnostic.warning(b.evidencePath().toString(), "hash sets", -1, String.valueOf(e.getMessage())).toString());
+            }
             drafts.add(d);
     }
 

@@ -39,6 +39,7 @@ final class FindingDraft {
     private final List<BundleEvidence.Origin> origins = new ArrayList<>();
     private final List<BundleEvidence.Launch> launches = new ArrayList<>();
     private final List<String> traces = new ArrayList<>();
+    private final List<Finding.HashSetHit> hashSetHits = new ArrayList<>();
     private BundleEvidence.Signature signature;
     private Object codeSignature;
     private String verdict;
@@ -105,6 +106,27 @@ final class FindingDraft {
         return machO;
     }
 
+    /** Looks up every hashed file of the bundle, the main executable first. */
+    void lookupHashes(io.vestige.hashsets.HashSets sets) throws java.io.IOException {
+        if (facts == null || sets.isEmpty()) {
+            return;
+        }
+        List<BundleInspector.BundleFile> files = new ArrayList<>();
+        if (facts.executable() != null) {
+            files.add(facts.executable());
+        }
+        for (BundleInspector.BundleFile f : facts.files()) {
+            if (facts.executable() == null || !f.entry().path().equals(facts.executable().entry().path())) {
+                files.add(f);
+            }
+        }
+        for (BundleInspector.BundleFile f : files) {
+            if (f.digests() != null) {
+                hashSetHits.addAll(sets.lookup(f.entry().path(), f.digests().md5(), f.digests().sha1(), f.digests().sha256()));
+            }
+        }
+    }
+
     void note(String n) {
         notes.add(n);
     }
@@ -124,7 +146,9 @@ final class FindingDraft {
     void decide() {
         String exeName = facts != null && facts.executable() != null ? facts.executable().entry().name() : null;
         String bundleId = facts != null && facts.infoPlist().get("CFBundleIdentifier") instanceof String s ? s : null;
-        BundleEvidence be = new BundleEvidence(present(), exeName, bundleId, signature, origins, launches, traces);
+        String exePath = facts != null && facts.executable() != null ? facts.executable().entry().path() : null;
+        BundleEvidence be = new BundleEvidence(present(), exeName, bundleId, signature, origins, launches, traces,
+                exePath, hashSetHits);
         VerdictEngine.Result vr = VerdictEngine.decide(rule, be);
         verdict = vr.verdict();
         for (Finding.Reason r : vr.reasons()) {
@@ -171,7 +195,7 @@ final class FindingDraft {
         List<String> attackSorted = new ArrayList<>(attack);
         attackSorted.sort(String::compareTo);
         return new Finding(id, rule.id(), rule.title(), rule.severity(), verdict, reasons, attackSorted, bundlePath,
-                evidence, evidencePath, bundle, exe, files, times, codeSignature, timeline, notes);
+                evidence, evidencePath, bundle, exe, files, times, codeSignature, timeline, notes, hashSetHits);
     }
 
     static String str(Object o) {

@@ -64,6 +64,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--media-hash", paramLabel = "WHEN", description = "Hash the media (MD5, SHA-1, SHA-256) and compare with the stored hashes: auto (when the container stores any; default), always, never.")
     String mediaHash = "auto";
 
+    @Option(names = "--known-good", paramLabel = "FILE.csv", description = "Known-good hash list (CSV with a sha256/sha1/md5 header, or one hex hash per line); repeatable. A hit on the main executable is information only.")
+    List<Path> knownGood = new java.util.ArrayList<>();
+
+    @Option(names = "--known-bad", paramLabel = "FILE.csv", description = "Known-bad hash list (same forms as --known-good); repeatable. A hit on any bundle file gives the verdict malicious-indicators.")
+    List<Path> knownBad = new java.util.ArrayList<>();
+
+    @Option(names = "--nsrl", paramLabel = "RDSv3.db", description = "NIST NSRL RDSv3 SQLite database, opened read-only; repeatable. A hit on the main executable is information only.")
+    List<Path> nsrl = new java.util.ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", converter = ZoneConverter.class,
+            description = "Time zone for times shown in report.html (e.g. Europe/Berlin; default UTC). JSON, JSONL and CSV stay in UTC.")
+    java.time.ZoneId timezone = java.time.ZoneId.of("UTC");
+
+    /** Rejects unknown zone ids as a usage error. */
+    static final class ZoneConverter implements CommandLine.ITypeConverter<java.time.ZoneId> {
+        @Override
+        public java.time.ZoneId convert(String value) {
+            try {
+                return value.equalsIgnoreCase("UTC") || value.equals("Z") ? java.time.ZoneId.of("UTC") : java.time.ZoneId.of(value);
+            } catch (java.time.DateTimeException e) {
+                throw new CommandLine.TypeConversionException("unknown time zone '" + value
+                        + "' (use a region id such as Europe/Berlin, or UTC, or an offset such as +02:00)");
+            }
+        }
+    }
+
     @Mixin
     OpenMixin open;
 
@@ -76,17 +102,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created if missing)");
         }
-        Analysis.Options opts = new Analysis.Options(evidence,
-                new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
-                io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors(), mediaHash);
-        Analysis analysis = new Analysis(opts, OpenMixin.registry(opts.open()), Progress.terminal());
-        Report report = analysis.run(Version.toolInfo());
-        if (crossCheck != null) {
-            report = CrossChecks.attach(report, crossCheck, evidence, opts.open());
+        io.vestige.hashsets.HashSets loaded;
+        try {
+            loaded = io.vestige.hashsets.HashSets.load(knownGood, knownBad, nsrl);
+        } catch (io.vestige.hashsets.HashSetException e) {
+            // A malformed hash set is a data error in an input the examiner supplied, not damaged evidence.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("vestige: error: " + e.getMessage().replace('\n', ' '));
+            err.println("vestige: fix the hash-set file named above (see 'vestige analyze --help' for the accepted forms)");
+            err.flush();
+            return ExitCodes.DATA_ERROR;
         }
-        ReportOutput.write(report, analysis.bodyfile(), out, signing());
-        summarize(o, report, out);
-        return ExitCodes.OK;
+        try (io.vestige.hashsets.HashSets sets = loaded) {
+            Analysis.Options opts = new Analysis.Options(evidence,
+                    new Report.CaseInfo(caseNumber, examiner, organisation, notes), reproducible, open.options(),
+                    io.vestige.hunt.Profiles.withUserFiles(profiles), maxBundleFiles, trustAnchors(), mediaHash,
+                    sets, timezone);
+            Analysis analysis = new Analysis(opts, OpenMixin.registry(opts.open()), Progress.terminal());
+            Report report = analysis.run(Version.toolInfo());
+            if (crossCheck != null) {
+                report = CrossChecks.attach(report, crossCheck, evidence, opts.open());
+            }
+            ReportOutput.write(report, analysis.bodyfile(), out, signing());
+            summarize(o, report, out);
+            return ExitCodes.OK;
+        }
     }
 
     List<java.security.cert.X509Certificate> trustAnchors() throws Exception {

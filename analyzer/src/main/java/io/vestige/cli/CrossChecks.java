@@ -52,6 +52,6 @@ final class CrossChecks {
         }
         Report.Scope scope = new Report.Scope(examined, report.scope().notExamined(), report.scope().limitations(), counters);
         return new Report(report.schema(), report.tool(), report.generatedAt(), report.caseInfo(), items, report.findings(),
-                report.timeline(), scope, audit, report.config());
+                report.timeline(), scope, audit, report.config(), report.displayZone());
     }
 }

@@ -53,7 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Analysis.Options opts = new Analysis.Options(List.of(w.e01().get(0), w.logExport()),
                 new Report.CaseInfo("DEMO-0001", "Vestige demo", "Vestige", "Synthesized demo case: no real Cisco binary is involved"),
-                reproducible, open.options(), Profiles.builtIn(), 20_000, List.of(anchor), "auto");
+                reproducible, open.options(), Profiles.builtIn(), 20_000, List.of(anchor), "auto",
+                io.vestige.hashsets.HashSets.empty(), java.time.ZoneId.of("UTC"));
         Analysis analysis = new Analysis(opts, ProbeRegistry.standard(), Progress.terminal());
         Report report = analysis.run(Version.toolInfo());
         ReportOutput.write(report, analysis.bodyfile(), out, null);

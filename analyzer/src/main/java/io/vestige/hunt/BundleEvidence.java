@@ -10,13 +10,23 @@ import java.util.List;
  *
  * @param present   whether the bundle's executable bytes were available (false: known from traces only)
  * @param signature signature facts, or null when not verified (binary absent)
+ * @param executablePath the main executable's path in the evidence, or null
+ * @param hashSetHits    bundle files listed in a consulted hash set, the executable's first
  */
 public record BundleEvidence(boolean present, String executableName, String bundleIdentifier, Signature signature,
-                             List<Origin> origins, List<Launch> launches, List<String> traces) {
+                             List<Origin> origins, List<Launch> launches, List<String> traces, String executablePath,
+                             List<io.vestige.reports.Finding.HashSetHit> hashSetHits) {
     public BundleEvidence {
         origins = List.copyOf(origins);
         launches = List.copyOf(launches);
         traces = List.copyOf(traces);
+        hashSetHits = hashSetHits == null ? List.of() : List.copyOf(hashSetHits);
+    }
+
+    /** Evidence without hash-set lookups. */
+    public BundleEvidence(boolean present, String executableName, String bundleIdentifier, Signature signature,
+                          List<Origin> origins, List<Launch> launches, List<String> traces) {
+        this(present, executableName, bundleIdentifier, signature, origins, launches, traces, null, List.of());
     }
 
     /**

@@ -13,11 +13,13 @@ import java.util.Locale;
  * <ul>
  * <li>{@code undetermined}: the executable is gone; only traces remain.</li>
  * <li>{@code malicious-indicators}: a strong contradiction (unsigned, ad-hoc, broken seal, tampered
- *     resources, another team, a download from a foreign host).</li>
+ *     resources, another team, a download from a foreign host, a bundle file listed in a known-bad hash set).</li>
  * <li>{@code suspicious}: weaker doubts (untrusted anchor, unexpected identifier or parent, no profile).</li>
  * <li>{@code consistent-with-legitimate}: valid signature to a trusted anchor by an expected team, and
  *     no origin evidence disagrees.</li>
  * </ul>
+ * A known-good or NSRL listing of the main executable is reported as information and never decides
+ * the verdict: those sets say a file is known, not that this copy was used benignly.
  */
 public final class VerdictEngine {
     public static final String LEGIT = "consistent-with-legitimate";
@@ -118,6 +120,7 @@ public final class VerdictEngine {
                     + exp.executableNames(), "weak", List.of("T1036.005"), List.of()));
         }
         origins(rule, ev, strong, weak, positive);
+        hashSets(ev, strong, positive);
         if (exp == null && strong.isEmpty()) {
             weak.add(reason("TEMP-LOCATION", "An app bundle executable sits in a temporary location and no expected-identity "
                     + "profile covers this path; review who signed it and where it came from", "weak",
@@ -175,6 +178,40 @@ public final class VerdictEngine {
                 } else {
                     weak.add(reason("PARENT-UNEXPECTED", "Launched by " + l.parentProcess() + ", not by an expected parent "
                             + exp.parentProcesses(), "weak", List.of("TA0002", "T1218"), List.of(l.provenance())));
+                }
+            }
+        }
+    }
+
+    /**
+     * A known-bad listing of any bundle file is a strong reason; a known-good or NSRL listing of the main
+     * executable is information only: such lists say a file is known, not that this copy is benign here.
+     */
+    private static void hashSets(BundleEvidence ev, List<Finding.Reason> strong, List<Finding.Reason> positive) {
+        for (Finding.HashSetHit h : ev.hashSetHits()) {
+            String what = h.name() == null ? "" : " as \"" + h.name() + "\"";
+            String desc = h.description() == null ? "" : " (" + h.description() + ")";
+            String where = h.path() + " [" + h.matchedBy() + "] in " + h.setFile();
+            boolean exe = h.path() != null && h.path().equals(ev.executablePath());
+            switch (h.set()) {
+                case "known-bad" -> strong.add(reason("HASH-KNOWN-BAD", (exe ? "The main executable" : "Bundle file " + h.path())
+                        + " is listed in the known-bad hash set " + h.setFile() + what + desc, "strong", List.of(), List.of(where)));
+                case "known-good" -> {
+                    if (exe) {
+                        positive.add(reason("HASH-KNOWN-GOOD", "The main executable is listed in the known-good hash set "
+                                + h.setFile() + what + desc + "; a known-good listing alone does not make the bundle legitimate",
+                                "info", List.of(), List.of(where)));
+                    }
+                }
+                case "nsrl" -> {
+                    if (exe) {
+                        positive.add(reason("HASH-NSRL", "The main executable is listed in the NSRL reference data set "
+                                + h.setFile() + what + desc + "; the NSRL lists known software, not benign software, so this"
+                                + " does not by itself make the bundle legitimate", "info", List.of(), List.of(where)));
+                    }
+                }
+                default -> {
+                    // an unknown set kind carries no meaning for the verdict
                 }
             }
         }

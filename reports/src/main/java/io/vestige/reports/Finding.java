@@ -12,13 +12,15 @@ import java.util.Map;
  * @param bundlePath    the bundle's path as the host saw it
  * @param evidencePath  provenance of the bundle folder
  * @param codeSignature the signature verification result (format of the code-signing module), or null
+ * @param hashSetHits   files of the bundle listed in a consulted hash set (known-bad, known-good, NSRL)
  */
 public record Finding(String id, String rule, String ruleTitle, String severity, String verdict,
                       List<Reason> reasons, List<String> attack, String bundlePath, String evidence,
                       String evidencePath, BundleInfo bundle, Executable executable, List<FileHash> files,
                       Map<String, String> times, Object codeSignature, List<TimelineEvent> timeline,
-                      List<String> notes) {
+                      List<String> notes, List<HashSetHit> hashSetHits) {
     public Finding {
+        hashSetHits = hashSetHits == null ? List.of() : List.copyOf(hashSetHits);
         reasons = List.copyOf(reasons);
         attack = List.copyOf(attack);
         files = List.copyOf(files);
@@ -54,5 +56,14 @@ public record Finding(String id, String rule, String ruleTitle, String severity,
     /** A file of the bundle with its hashes. */
     public record FileHash(String path, String kind, long size, String md5, String sha1, String sha256,
                            String modified, boolean machO) {
+    }
+
+    /**
+     * A bundle file listed in a hash set. {@code set} is {@code known-bad}, {@code known-good} or
+     * {@code nsrl}; {@code setFile} the set's file name; {@code matchedBy} the algorithm that matched
+     * ({@code sha256}, {@code sha1}, {@code md5}); {@code name}, {@code description}, {@code source} come from the set.
+     */
+    public record HashSetHit(String path, String sha256, String set, String setFile, String matchedBy, String name,
+                             String description, String source) {
     }
 }

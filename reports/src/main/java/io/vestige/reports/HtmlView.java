@@ -12,9 +12,58 @@ import java.util.TreeMap;
  */
 public final class HtmlView {
     private final Report report;
+    private final java.time.ZoneId zone;
 
     public HtmlView(Report report) {
         this.report = report;
+        java.time.ZoneId z;
+        try {
+            z = java.time.ZoneId.of(report.displayZone());
+        } catch (java.time.DateTimeException e) {
+            z = java.time.ZoneOffset.UTC;
+        }
+        this.zone = z;
+    }
+
+    /** The zone times are shown in, as named on the command line. */
+    public String zoneName() {
+        return zone.getId().equals("Z") ? "UTC" : zone.getId();
+    }
+
+    private static final java.time.format.DateTimeFormatter SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", java.util.Locale.ROOT);
+
+    /**
+     * An ISO-8601 UTC timestamp from the report shown in the display zone with its offset, keeping the
+     * fraction digits the source has ({@code 2024-06-03 11:14:07.123456789 +02:00}); text that is not
+     * an ISO instant is shown unchanged.
+     */
+    public String time(String iso) {
+        if (iso == null || iso.isEmpty()) {
+            return "\u2014";
+        }
+        java.time.Instant t;
+        try {
+            t = java.time.Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+        int digits = 0;
+        int dot = iso.indexOf('.');
+        if (dot >= 0) {
+            while (dot + 1 + digits < iso.length() && Character.isDigit(iso.charAt(dot + 1 + digits))) {
+                digits++;
+            }
+        }
+        java.time.ZonedDateTime z = t.atZone(zone);
+        StringBuilder sb = new StringBuilder(SECONDS.format(z));
+        if (digits > 0) {
+            String nanos = String.format(java.util.Locale.ROOT, "%09d", z.getNano());
+            sb.append('.').append(nanos, 0, Math.min(9, digits));
+        }
+        String off = z.getOffset().getId();
+        sb.append(' ').append(off.equals("Z") ? "+00:00" : off);
+        return sb.toString();
     }
 
     public Report report() {
@@ -207,7 +256,7 @@ public final class HtmlView {
             double x = CHART_LEFT + (CHART_WIDTH - CHART_LEFT - 20) * ((e.epochNanos() - min) / span);
             double y = 20 + src.indexOf(e.source()) * LANE_HEIGHT + LANE_HEIGHT / 2.0;
             pts.add(new ChartPoint(Math.round(x * 10) / 10.0, y, "src" + (src.indexOf(e.source()) % 8),
-                    e.timestamp() + " " + e.timestampDesc() + ": " + e.message()));
+                    time(e.timestamp()) + " " + e.timestampDesc() + ": " + e.message()));
         }
         return pts;
     }
@@ -220,9 +269,9 @@ public final class HtmlView {
         }
         TimelineEvent first = tl.stream().min(java.util.Comparator.comparingLong(TimelineEvent::epochNanos)).get();
         TimelineEvent last = tl.stream().max(java.util.Comparator.comparingLong(TimelineEvent::epochNanos)).get();
-        ticks.add(new ChartTick(CHART_LEFT, first.timestamp()));
+        ticks.add(new ChartTick(CHART_LEFT, time(first.timestamp())));
         if (last.epochNanos() != first.epochNanos()) {
-            ticks.add(new ChartTick(CHART_WIDTH - 20, last.timestamp()));
+            ticks.add(new ChartTick(CHART_WIDTH - 20, time(last.timestamp())));
         }
         return ticks;
     }

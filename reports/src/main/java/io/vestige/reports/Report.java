@@ -18,13 +18,16 @@ import java.util.Map;
  * @param scope       what was examined and what was not, completeness counters, limitations
  * @param audit       the steps of the run, in order
  * @param config      the configuration in force (limits, rules, options)
+ * @param displayZone the time zone the HTML report shows times in ({@code UTC} by default); every
+ *                    data file (JSON, JSONL, CSV, bodyfile) stays in UTC
  */
 public record Report(String schema, ToolInfo tool, String generatedAt, CaseInfo caseInfo,
                      List<EvidenceItem> evidence, List<Finding> findings, List<TimelineEvent> timeline,
-                     Scope scope, List<AuditEntry> audit, Map<String, Object> config) {
+                     Scope scope, List<AuditEntry> audit, Map<String, Object> config, String displayZone) {
     public static final String SCHEMA = "vestige-report/1";
 
     public Report {
+        displayZone = displayZone == null ? "UTC" : displayZone;
         evidence = List.copyOf(evidence);
         findings = List.copyOf(findings);
         timeline = List.copyOf(timeline);
