@@ -63,6 +63,24 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--reproducible", description = "Pass --reproducible to each item and fix the summary's time.")
     boolean reproducible;
 
+    @Option(names = "--known-good", paramLabel = "FILE", description = "Passed to each item's analyze: known-good hash list.")
+    List<Path> knownGood = new ArrayList<>();
+
+    @Option(names = "--known-bad", paramLabel = "FILE", description = "Passed to each item's analyze: known-bad hash list.")
+    List<Path> knownBad = new ArrayList<>();
+
+    @Option(names = "--nsrl", paramLabel = "FILE", description = "Passed to each item's analyze: NSRL RDSv3 database.")
+    List<Path> nsrl = new ArrayList<>();
+
+    @Option(names = "--trust-anchor", paramLabel = "CERT", description = "Passed to each item's analyze: extra trust anchor.")
+    List<Path> trustAnchors = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "Passed to each item's analyze: expected-identity profiles.")
+    List<Path> profiles = new ArrayList<>();
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "Passed to each item's analyze: display time zone of the HTML reports.")
+    String timezone;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,6 +105,24 @@ public final class BatchCommand implements Callable<Integer> {
         List<BatchItem> items = ItemDetector.detect(input);
         Progress progress = progressLines ? new Progress(System.err, true) : Progress.terminal();
         List<String> extra = new ArrayList<>();
+        for (Path p : knownGood) {
+            extra.addAll(List.of("--known-good", p.toAbsolutePath().toString()));
+        }
+        for (Path p : knownBad) {
+            extra.addAll(List.of("--known-bad", p.toAbsolutePath().toString()));
+        }
+        for (Path p : nsrl) {
+            extra.addAll(List.of("--nsrl", p.toAbsolutePath().toString()));
+        }
+        for (Path p : trustAnchors) {
+            extra.addAll(List.of("--trust-anchor", p.toAbsolutePath().toString()));
+        }
+        for (Path p : profiles) {
+            extra.addAll(List.of("--profile", p.toAbsolutePath().toString()));
+        }
+        if (timezone != null) {
+            extra.addAll(List.of("--timezone", timezone));
+        }
         BatchRunner runner = new BatchRunner(new BatchRunner.Settings(out, jobs, parseDuration(itemTimeout), force, sh,
                 itemMemory, reproducible, extra), progress);
         List<ItemResult> results = runner.run(items);
