@@ -43,7 +43,8 @@ class HashSetVerdictTest {
 
     @Test
     void knownGoodAndNsrlOnTheExecutableAreInformationOnly() {
-        VerdictEngine.Result r = VerdictEngine.decide(VerdictEngineTest.TEMP,
+        // under H048 (a signer is expected) an ad-hoc signature is a strong contradiction
+        VerdictEngine.Result r = VerdictEngine.decide(VerdictEngineTest.H048,
                 ev(VerdictEngineTest.sig("adhoc", null, null), List.of(hit(EXE, "known-good"), hit(EXE, "nsrl"))));
         assertEquals(VerdictEngine.MALICIOUS, r.verdict(), "an ad-hoc signature stays strong despite a known-good listing");
         assertTrue(codes(r).containsAll(List.of("SIG-ADHOC", "HASH-KNOWN-GOOD", "HASH-NSRL")), codes(r).toString());
