@@ -112,6 +112,12 @@ public final class LogCommand implements Callable<Integer> {
             err.println("vestige log: total: " + total.summary());
         }
         err.println("vestige log: " + printed + " events printed, " + diags.list().size() + " diagnostics");
+        if (total != null && total.eventsEmitted() == 0 && (total.decodeErrors() > 0 || !diags.isEmpty())) {
+            err.println("vestige log: error: no event could be decoded; check that the source is a log show export,"
+                    + " a .logarchive, a diagnostics folder or a tracev3 file");
+            err.flush();
+            return ExitCodes.DATA_ERROR;
+        }
         err.flush();
         return ExitCodes.OK;
     }
