@@ -55,7 +55,10 @@ public interface FileEntry {
         return null;
     }
 
-    /** The entry's content; for directories an empty source. */
+    /**
+     * The entry's content; for directories an empty source. The caller owns the returned source and
+     * closes it; closing it never affects the file system (views return sources whose close is a no-op).
+     */
     ByteSource content() throws IOException;
 
     /** Children of a directory, sorted by name; empty for other kinds. */
