@@ -79,22 +79,8 @@ public final class EvidenceOpener {
             diags.add(Diagnostic.warning(at.toString(), "evidence", -1, "nesting deeper than maxRecursion; not descended"));
             return;
         }
-        for (FileSystemFormat f : registry.fileSystems()) {
-            if (f.fallback()) {
-                continue;
-            }
-            try {
-                if (f.probe(src)) {
-                    fileSystems.addAll(f.open(src, at, options));
-                    return;
-                }
-            } catch (ParseException e) {
-                diags.add(Diagnostic.of(at.toString(), e, Diagnostic.Severity.ERROR));
-                return;
-            } catch (IOException | RuntimeException e) {
-                diags.add(Diagnostic.error(at.toString(), f.name(), -1, f.name() + ": " + e));
-                return;
-            }
+        if (fileSystems(src, at, false, fileSystems, diags)) {
+            return;
         }
         for (VolumeSystemFormat v : registry.volumeSystems()) {
             try {
@@ -115,25 +101,37 @@ public final class EvidenceOpener {
                 return;
             }
         }
+        if (fileSystems(src, at, true, fileSystems, diags)) {
+            return;
+        }
+        diags.add(Diagnostic.info(at.toString(), "evidence", -1, "no partition map or file system recognised ("
+                + src.size() + " bytes)"));
+    }
+
+    /**
+     * Tries the file-system probes of one pass (native readers, or the fallback engines after the
+     * partition maps); true when one claimed the source or failed on it (reported as a diagnostic).
+     */
+    private boolean fileSystems(ByteSource src, EvidencePath at, boolean fallbackPass, List<FileSystem> fileSystems,
+                                List<Diagnostic> diags) {
         for (FileSystemFormat f : registry.fileSystems()) {
-            if (!f.fallback()) {
+            if (f.fallback() != fallbackPass) {
                 continue;
             }
             try {
                 if (f.probe(src)) {
                     fileSystems.addAll(f.open(src, at, options));
-                    return;
+                    return true;
                 }
             } catch (ParseException e) {
                 diags.add(Diagnostic.of(at.toString(), e, Diagnostic.Severity.ERROR));
-                return;
+                return true;
             } catch (IOException | RuntimeException e) {
                 diags.add(Diagnostic.error(at.toString(), f.name(), -1, f.name() + ": " + e));
-                return;
+                return true;
             }
         }
-        diags.add(Diagnostic.info(at.toString(), "evidence", -1, "no partition map or file system recognised ("
-                + src.size() + " bytes)"));
+        return false;
     }
 
     private static void closeQuietly(List<Closeable> rs) {
