@@ -4,6 +4,7 @@ import io.vestige.codesign.CodeSignResult.BundleResult;
 import io.vestige.codesign.CodeSignResult.SliceResult;
 import io.vestige.evidence.EntryKind;
 import io.vestige.evidence.FileEntry;
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ParseException;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class BundleVerifier {
         String bundleId = null;
         if (info != null) {
             try {
-                if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
+                if (PropertyList.parse(info) instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
                     bundleId = s;
                 }
             } catch (ParseException e) {
@@ -252,7 +253,7 @@ final class BundleVerifier {
         }
         byte[] b = read(info, MAX_PLIST);
         try {
-            if (PlistXml.parse(b, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
+            if (PropertyList.parse(b) instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
                     && !s.contains("/") && !s.isEmpty()) {
                 return s;
             }
@@ -290,7 +291,7 @@ final class BundleVerifier {
                                                 List<CodeSignResult> nested, List<String> notes) throws IOException {
         Map<String, Object> cr;
         try {
-            if (!(PlistXml.parse(codeResources, "CodeResources") instanceof Map<?, ?> m)) {
+            if (!(PropertyList.parse(codeResources) instanceof Map<?, ?> m)) {
                 throw new io.vestige.io.MalformedException("CodeResources", 0, "top level is not a dict");
             }
             cr = SignatureChecker.castMap(m);

@@ -4,6 +4,7 @@ import io.vestige.codesign.CodeSignResult.CodeDirectoryResult;
 import io.vestige.codesign.CodeSignResult.RequirementText;
 import io.vestige.codesign.CodeSignResult.SliceResult;
 import io.vestige.codesign.CodeSignResult.SpecialSlotResult;
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ParseException;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class SignatureChecker {
         Map<String, Object> entMap = null;
         if (entXml != null) {
             try {
-                Object o = PlistXml.parse(java.util.Arrays.copyOfRange(ent, 8, ent.length), "entitlements");
+                Object o = PropertyList.parse(java.util.Arrays.copyOfRange(ent, 8, ent.length));
                 if (o instanceof Map<?, ?> m) {
                     entMap = castMap(m);
                 }
@@ -174,7 +175,7 @@ final class SignatureChecker {
             Map<String, Object> infoMap = null;
             if (ctx.infoPlist() != null) {
                 try {
-                    Object o = PlistXml.parse(ctx.infoPlist(), "Info.plist");
+                    Object o = PropertyList.parse(ctx.infoPlist());
                     if (o instanceof Map<?, ?> m) {
                         infoMap = castMap(m);
                     }
