@@ -108,4 +108,16 @@ class CodesignCommandTest {
         assertEquals(0, o.code(), o.out());
         assertTrue(o.out().contains("anchor: apple (Apple Root CA)"), o.out());
     }
+
+    @Test
+    @Tag("corpus")
+    void corpusInvalidBundleListsEachProblemOnce() {
+        Path b = Corpus.file("macho-signed/bundles-codesignature-only/CodeSignedInvalid.bundle");
+        Out o = run(b.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        // the modified Info.plist is hashed by both CodeDirectories, but it is one fact
+        for (String label : new String[] {"code-page-hash-mismatch", "info-plist-mismatch", "resource-added"}) {
+            assertEquals(1, o.out().split(java.util.regex.Pattern.quote(label), -1).length - 1, o.out());
+        }
+    }
 }

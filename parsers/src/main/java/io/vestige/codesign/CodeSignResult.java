@@ -29,7 +29,8 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
                              BundleResult bundle, List<CodeSignResult> nested, NotarizationResult notarization,
                              List<String> notes) {
     public CodeSignResult {
-        problems = List.copyOf(problems);
+        // the distinct union: a problem found once is listed once however many paths lead to it
+        problems = List.copyOf(new java.util.LinkedHashSet<>(problems));
         slices = List.copyOf(slices);
         nested = List.copyOf(nested);
         notes = List.copyOf(notes);

@@ -421,6 +421,25 @@ class CodeSignatureVerifierTest {
     }
 
     @Test
+    void aPageModifiedUnderTwoCodeDirectoriesIsOneProblem() throws Exception {
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().text(new byte[20000]).build(),
+                CodeSigner.Options.adhoc("com.example.two").withHashTypes(List.of(CodeSigner.HASH_SHA1, CodeSigner.HASH_SHA256)));
+        byte[] b = s.bytes().clone();
+        b[5000] ^= 0x01; // inside page 1 (4096..8191) of the zero-filled __text
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(b), VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, r.verdict());
+        List<CodeSignResult.CodeDirectoryResult> cds = r.slices().get(0).codeDirectories();
+        assertEquals(2, cds.size());
+        for (CodeSignResult.CodeDirectoryResult cd : cds) {
+            assertEquals(List.of(1L), cd.mismatchedPages(), cd.toString());
+        }
+        List<Problem> pages = r.problems().stream().filter(p -> p.type() == ProblemType.CODE_PAGE_HASH_MISMATCH).toList();
+        assertEquals(1, pages.size(), r.problems().toString());
+        assertTrue(pages.get(0).where().endsWith(" CodeDirectory, alternate CodeDirectory #0"), pages.get(0).where());
+        assertEquals(r.problems(), r.slices().get(0).problems());
+    }
+
+    @Test
     void truncatedSha256HashType() throws Exception {
         CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.x86_64().text(new byte[6000]).build(),
                 CodeSigner.Options.adhoc("com.example.t20").withHashTypes(List.of(CodeSigner.HASH_SHA256_TRUNCATED)));
