@@ -34,8 +34,15 @@ final class BundleVerifier {
                   String executableRel) {
     }
 
+    /** The note on a folder that is not a bundle (and the CLI's error). */
+    static final String NOT_A_BUNDLE = "a folder but not a bundle: no Info.plist or executable";
+
     static CodeSignResult verify(FileEntry root, VerifyOptions opts, int depth) throws IOException {
         Layout lay = layout(root, opts);
+        if (!isBundle(lay)) {
+            return new CodeSignResult(root.path(), "folder", Verdict.UNSIGNED, List.of(), List.of(), null, List.of(),
+                    null, List.of(NOT_A_BUNDLE));
+        }
         List<Problem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         byte[] info = lay.infoPlist() == null ? null : read(lay.infoPlist(), MAX_PLIST);
@@ -222,6 +229,18 @@ final class BundleVerifier {
         FileEntry info = child(root, "Info.plist");
         String exe = executableName(info);
         return new Layout(root, info, exe, exe == null ? null : child(root, exe), exe);
+    }
+
+    /**
+     * A bundle has an Info.plist or a main executable; a {@code _CodeSignature} folder alone also
+     * counts, so that a bundle stripped of both still shows what is left of its signature.
+     */
+    private static boolean isBundle(Layout lay) throws IOException {
+        if (lay.infoPlist() != null && lay.infoPlist().isFile() || lay.executable() != null && lay.executable().isFile()) {
+            return true;
+        }
+        FileEntry sig = child(lay.content(), "_CodeSignature");
+        return sig != null && sig.isDirectory();
     }
 
     private static String fallbackExecutable(FileEntry root, FileEntry macos) throws IOException {

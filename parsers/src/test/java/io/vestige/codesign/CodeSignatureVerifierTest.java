@@ -440,6 +440,28 @@ class CodeSignatureVerifierTest {
     }
 
     @Test
+    void aFolderThatIsNotABundleIsSaidSo() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path plain = Files.createDirectories(tmp.resolve("plain/Contents/Resources"));
+        Files.writeString(plain.resolve("notes.txt"), "x");
+        for (Path p : List.of(empty, tmp.resolve("plain"))) {
+            CodeSignResult r = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(p).root(), VerifyOptions.defaults());
+            assertEquals("folder", r.kind(), p.toString());
+            assertEquals(Verdict.UNSIGNED, r.verdict());
+            assertTrue(r.problems().isEmpty(), r.problems().toString());
+            assertTrue(r.notes().stream().anyMatch(n -> n.contains("not a bundle")), r.notes().toString());
+        }
+        // an Info.plist alone makes an (unsigned) bundle
+        Path info = Files.createDirectories(tmp.resolve("Info.bundle/Contents"));
+        Files.writeString(info.resolve("Info.plist"), "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>"
+                + "<key>CFBundleIdentifier</key><string>com.example.info</string></dict></plist>");
+        CodeSignResult b = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(tmp.resolve("Info.bundle")).root(),
+                VerifyOptions.defaults());
+        assertEquals("bundle", b.kind());
+        assertEquals(Verdict.UNSIGNED, b.verdict());
+    }
+
+    @Test
     void truncatedSha256HashType() throws Exception {
         CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.x86_64().text(new byte[6000]).build(),
                 CodeSigner.Options.adhoc("com.example.t20").withHashTypes(List.of(CodeSigner.HASH_SHA256_TRUNCATED)));
