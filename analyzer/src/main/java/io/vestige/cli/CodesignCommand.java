@@ -64,6 +64,10 @@ public final class CodesignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VerifyOptions opts = VerifyOptions.defaults().withTrustAnchors(loadAnchors(trustAnchors));
         CodeSignResult r = verify(path, opts);
+        if (r.kind().equals("folder")) {
+            // nothing to verify: an examiner pointed at the wrong folder, not at unsigned code
+            throw new IllegalArgumentException(path + " is a folder but not a bundle: no Info.plist or executable");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Cli.json().writerWithDefaultPrettyPrinter().writeValueAsString(r));

@@ -101,11 +101,42 @@ class CodesignCommandTest {
     }
 
     @Test
+    void aPlainFolderIsAUsageError() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("just a folder"));
+        for (String[] extra : new String[][] {{}, {"--json"}}) {
+            CommandLine cl = Main.commandLine(false);
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            cl.setOut(new PrintWriter(o));
+            cl.setErr(new PrintWriter(e));
+            String[] args = new String[2 + extra.length];
+            args[0] = "codesign";
+            args[1] = dir.toString();
+            System.arraycopy(extra, 0, args, 2, extra.length);
+            assertEquals(ExitCodes.USAGE, cl.execute(args), o + e.toString());
+            assertTrue(e.toString().contains(dir + " is a folder but not a bundle: no Info.plist or executable"), e.toString());
+            assertEquals("", o.toString());
+        }
+    }
+
+    @Test
     @Tag("corpus")
     void corpusLsIsValid() {
         Path ls = Corpus.file("macho-signed/apple-signed/ls-sequoia.fat");
         Out o = run(ls.toString());
         assertEquals(0, o.code(), o.out());
         assertTrue(o.out().contains("anchor: apple (Apple Root CA)"), o.out());
+    }
+
+    @Test
+    @Tag("corpus")
+    void corpusInvalidBundleListsEachProblemOnce() {
+        Path b = Corpus.file("macho-signed/bundles-codesignature-only/CodeSignedInvalid.bundle");
+        Out o = run(b.toString());
+        assertEquals(1, o.code(), o.out() + o.err());
+        // the modified Info.plist is hashed by both CodeDirectories, but it is one fact
+        for (String label : new String[] {"code-page-hash-mismatch", "info-plist-mismatch", "resource-added"}) {
+            assertEquals(1, o.out().split(java.util.regex.Pattern.quote(label), -1).length - 1, o.out());
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.vestige.codesign.CodeSignResult.BundleResult;
 import io.vestige.codesign.CodeSignResult.SliceResult;
 import io.vestige.evidence.EntryKind;
 import io.vestige.evidence.FileEntry;
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ParseException;
 import java.io.IOException;
@@ -33,15 +34,22 @@ final class BundleVerifier {
                   String executableRel) {
     }
 
+    /** The note on a folder that is not a bundle (and the CLI's error). */
+    static final String NOT_A_BUNDLE = "a folder but not a bundle: no Info.plist or executable";
+
     static CodeSignResult verify(FileEntry root, VerifyOptions opts, int depth) throws IOException {
         Layout lay = layout(root, opts);
+        if (!isBundle(lay)) {
+            return new CodeSignResult(root.path(), "folder", Verdict.UNSIGNED, List.of(), List.of(), null, List.of(),
+                    null, List.of(NOT_A_BUNDLE));
+        }
         List<Problem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         byte[] info = lay.infoPlist() == null ? null : read(lay.infoPlist(), MAX_PLIST);
         String bundleId = null;
         if (info != null) {
             try {
-                if (PlistXml.parse(info, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
+                if (PropertyList.parse(info) instanceof Map<?, ?> m && m.get("CFBundleIdentifier") instanceof String s) {
                     bundleId = s;
                 }
             } catch (ParseException e) {
@@ -223,6 +231,18 @@ final class BundleVerifier {
         return new Layout(root, info, exe, exe == null ? null : child(root, exe), exe);
     }
 
+    /**
+     * A bundle has an Info.plist or a main executable; a {@code _CodeSignature} folder alone also
+     * counts, so that a bundle stripped of both still shows what is left of its signature.
+     */
+    private static boolean isBundle(Layout lay) throws IOException {
+        if (lay.infoPlist() != null && lay.infoPlist().isFile() || lay.executable() != null && lay.executable().isFile()) {
+            return true;
+        }
+        FileEntry sig = child(lay.content(), "_CodeSignature");
+        return sig != null && sig.isDirectory();
+    }
+
     private static String fallbackExecutable(FileEntry root, FileEntry macos) throws IOException {
         String stem = root.name().contains(".") ? root.name().substring(0, root.name().lastIndexOf('.')) : root.name();
         FileEntry byStem = child(macos, stem);
@@ -252,7 +272,7 @@ final class BundleVerifier {
         }
         byte[] b = read(info, MAX_PLIST);
         try {
-            if (PlistXml.parse(b, "Info.plist") instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
+            if (PropertyList.parse(b) instanceof Map<?, ?> m && m.get("CFBundleExecutable") instanceof String s
                     && !s.contains("/") && !s.isEmpty()) {
                 return s;
             }
@@ -290,7 +310,7 @@ final class BundleVerifier {
                                                 List<CodeSignResult> nested, List<String> notes) throws IOException {
         Map<String, Object> cr;
         try {
-            if (!(PlistXml.parse(codeResources, "CodeResources") instanceof Map<?, ?> m)) {
+            if (!(PropertyList.parse(codeResources) instanceof Map<?, ?> m)) {
                 throw new io.vestige.io.MalformedException("CodeResources", 0, "top level is not a dict");
             }
             cr = SignatureChecker.castMap(m);

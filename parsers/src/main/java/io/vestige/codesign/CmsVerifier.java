@@ -3,6 +3,7 @@ package io.vestige.codesign;
 import io.vestige.codesign.CodeSignResult.AnchorResult;
 import io.vestige.codesign.CodeSignResult.CmsResult;
 import io.vestige.codesign.CodeSignResult.TimestampResult;
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ParseException;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -222,7 +223,7 @@ final class CmsVerifier {
     private static String checkCdhashPlist(Attribute a, List<CodeDirectory> cds, String where, List<Problem> problems) {
         try {
             byte[] xml = ASN1OctetString.getInstance(a.getAttrValues().getObjectAt(0)).getOctets();
-            Object o = PlistXml.parse(xml, "CMS cdhashes attribute");
+            Object o = PropertyList.parse(xml);
             if (!(o instanceof Map<?, ?> m) || !(m.get("cdhashes") instanceof List<?> list)) {
                 problems.add(new Problem(ProblemType.CMS_CDHASHES_MISMATCH, "the cdhashes attribute has no cdhashes array", where));
                 return "malformed";

@@ -13,7 +13,9 @@ import java.util.List;
  * code); empty problems with verdict {@code valid} means everything checked out.
  *
  * @param path         the file or bundle path as given
- * @param kind         {@code mach-o}, {@code bundle} or {@code bundle-detached} (resource-only bundle)
+ * @param kind         {@code mach-o}, {@code bundle}, {@code bundle-detached} (resource-only bundle),
+ *                     {@code bundle-script}, {@code file}, {@code file-xattr}, or {@code folder} (a folder
+ *                     that is not a bundle: unsigned, with a note)
  * @param verdict      the overall verdict (the worst of all parts)
  * @param problems     every problem found, in a stable order
  * @param slices       one entry per Mach-O slice (or one pseudo-slice for a detached bundle signature)
@@ -29,7 +31,8 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
                              BundleResult bundle, List<CodeSignResult> nested, NotarizationResult notarization,
                              List<String> notes) {
     public CodeSignResult {
-        problems = List.copyOf(problems);
+        // the distinct union: a problem found once is listed once however many paths lead to it
+        problems = List.copyOf(new java.util.LinkedHashSet<>(problems));
         slices = List.copyOf(slices);
         nested = List.copyOf(nested);
         notes = List.copyOf(notes);

@@ -4,6 +4,7 @@ import io.vestige.codesign.CodeSignResult.CodeDirectoryResult;
 import io.vestige.codesign.CodeSignResult.RequirementText;
 import io.vestige.codesign.CodeSignResult.SliceResult;
 import io.vestige.codesign.CodeSignResult.SpecialSlotResult;
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ByteSource;
 import io.vestige.io.ParseException;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class SignatureChecker {
         Map<String, Object> entMap = null;
         if (entXml != null) {
             try {
-                Object o = PlistXml.parse(java.util.Arrays.copyOfRange(ent, 8, ent.length), "entitlements");
+                Object o = PropertyList.parse(java.util.Arrays.copyOfRange(ent, 8, ent.length));
                 if (o instanceof Map<?, ?> m) {
                     entMap = castMap(m);
                 }
@@ -126,9 +127,13 @@ final class SignatureChecker {
         }
         // each CodeDirectory
         List<CodeDirectoryResult> cdResults = new ArrayList<>();
+        List<List<Problem>> perCd = new ArrayList<>();
         for (int i = 0; i < cds.size(); i++) {
-            cdResults.add(checkCodeDirectory(cds.get(i), cdSlots.get(i), comp, info, ctx, where, problems));
+            List<Problem> cdProblems = new ArrayList<>();
+            cdResults.add(checkCodeDirectory(cds.get(i), cdSlots.get(i), comp, info, ctx, where, cdProblems));
+            perCd.add(cdProblems);
         }
+        problems.addAll(mergeAcrossCodeDirectories(perCd, cdSlots, where));
         CodeDirectory primary = cds.get(0);
         for (CodeDirectory cd : cds) {
             if (!cd.identifier().equals(primary.identifier())) {
@@ -174,7 +179,7 @@ final class SignatureChecker {
             Map<String, Object> infoMap = null;
             if (ctx.infoPlist() != null) {
                 try {
-                    Object o = PlistXml.parse(ctx.infoPlist(), "Info.plist");
+                    Object o = PropertyList.parse(ctx.infoPlist());
                     if (o instanceof Map<?, ?> m) {
                         infoMap = castMap(m);
                     }
@@ -206,6 +211,50 @@ final class SignatureChecker {
                 CmsVerifier.hex(best.cdhash()), CodeSigning.flagNames(primary.flags()), all, cdResults, cmsResult,
                 designated == null ? null : designated.toString(), drOk, reqTexts, entXml, derEntText, launch,
                 info.buildVersion(), info.dylibs(), notes, agree);
+    }
+
+    /**
+     * One problem per fact, not per CodeDirectory: the SHA-1 and SHA-256 CodeDirectories of one
+     * signature hash the same pages and files, so a modified page or Info.plist shows up in each.
+     * Problems of the same type whose messages differ only in hash values are merged into one that
+     * names every CodeDirectory (and keeps each one's differing message); a problem only one
+     * CodeDirectory has is kept as it is.
+     */
+    static List<Problem> mergeAcrossCodeDirectories(List<List<Problem>> perCd, List<Long> cdSlots, String where) {
+        Map<String, List<int[]>> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < perCd.size(); i++) {
+            for (int j = 0; j < perCd.get(i).size(); j++) {
+                Problem p = perCd.get(i).get(j);
+                String key = p.type().name() + "\u0000" + p.message().replaceAll("\\b[0-9a-f]{32,}\\b", "#");
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {i, j});
+            }
+        }
+        List<Problem> out = new ArrayList<>();
+        for (List<int[]> g : groups.values()) {
+            if (g.size() == 1) {
+                out.add(perCd.get(g.get(0)[0]).get(g.get(0)[1]));
+                continue;
+            }
+            java.util.Set<String> messages = new java.util.LinkedHashSet<>();
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (int[] ij : g) {
+                messages.add(perCd.get(ij[0]).get(ij[1]).message());
+                names.add(CodeSigning.slotName(cdSlots.get(ij[0])));
+            }
+            String message;
+            if (messages.size() == 1) {
+                message = messages.iterator().next();
+            } else {
+                List<String> parts = new ArrayList<>();
+                for (int[] ij : g) {
+                    parts.add(CodeSigning.slotName(cdSlots.get(ij[0])) + ": " + perCd.get(ij[0]).get(ij[1]).message());
+                }
+                message = String.join("; ", parts);
+            }
+            Problem first = perCd.get(g.get(0)[0]).get(g.get(0)[1]);
+            out.add(new Problem(first.type(), message, where + " " + String.join(", ", names)));
+        }
+        return out;
     }
 
     static Verdict verdict(List<Problem> problems, boolean hasCms) {

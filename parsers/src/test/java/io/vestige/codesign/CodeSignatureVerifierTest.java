@@ -421,6 +421,47 @@ class CodeSignatureVerifierTest {
     }
 
     @Test
+    void aPageModifiedUnderTwoCodeDirectoriesIsOneProblem() throws Exception {
+        CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.arm64().text(new byte[20000]).build(),
+                CodeSigner.Options.adhoc("com.example.two").withHashTypes(List.of(CodeSigner.HASH_SHA1, CodeSigner.HASH_SHA256)));
+        byte[] b = s.bytes().clone();
+        b[5000] ^= 0x01; // inside page 1 (4096..8191) of the zero-filled __text
+        CodeSignResult r = CodeSignatureVerifier.verifyFile(ByteSources.wrap(b), VerifyOptions.defaults());
+        assertEquals(Verdict.INVALID, r.verdict());
+        List<CodeSignResult.CodeDirectoryResult> cds = r.slices().get(0).codeDirectories();
+        assertEquals(2, cds.size());
+        for (CodeSignResult.CodeDirectoryResult cd : cds) {
+            assertEquals(List.of(1L), cd.mismatchedPages(), cd.toString());
+        }
+        List<Problem> pages = r.problems().stream().filter(p -> p.type() == ProblemType.CODE_PAGE_HASH_MISMATCH).toList();
+        assertEquals(1, pages.size(), r.problems().toString());
+        assertTrue(pages.get(0).where().endsWith(" CodeDirectory, alternate CodeDirectory #0"), pages.get(0).where());
+        assertEquals(r.problems(), r.slices().get(0).problems());
+    }
+
+    @Test
+    void aFolderThatIsNotABundleIsSaidSo() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path plain = Files.createDirectories(tmp.resolve("plain/Contents/Resources"));
+        Files.writeString(plain.resolve("notes.txt"), "x");
+        for (Path p : List.of(empty, tmp.resolve("plain"))) {
+            CodeSignResult r = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(p).root(), VerifyOptions.defaults());
+            assertEquals("folder", r.kind(), p.toString());
+            assertEquals(Verdict.UNSIGNED, r.verdict());
+            assertTrue(r.problems().isEmpty(), r.problems().toString());
+            assertTrue(r.notes().stream().anyMatch(n -> n.contains("not a bundle")), r.notes().toString());
+        }
+        // an Info.plist alone makes an (unsigned) bundle
+        Path info = Files.createDirectories(tmp.resolve("Info.bundle/Contents"));
+        Files.writeString(info.resolve("Info.plist"), "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>"
+                + "<key>CFBundleIdentifier</key><string>com.example.info</string></dict></plist>");
+        CodeSignResult b = CodeSignatureVerifier.verifyBundle(DirectoryFileSystem.of(tmp.resolve("Info.bundle")).root(),
+                VerifyOptions.defaults());
+        assertEquals("bundle", b.kind());
+        assertEquals(Verdict.UNSIGNED, b.verdict());
+    }
+
+    @Test
     void truncatedSha256HashType() throws Exception {
         CodeSigner.Signed s = CodeSigner.sign(MachOBuilder.x86_64().text(new byte[6000]).build(),
                 CodeSigner.Options.adhoc("com.example.t20").withHashTypes(List.of(CodeSigner.HASH_SHA256_TRUNCATED)));

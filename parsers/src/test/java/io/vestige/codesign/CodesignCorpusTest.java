@@ -176,6 +176,19 @@ class CodesignCorpusTest {
         assertTrue(types(r).contains(ProblemType.INFO_PLIST_MISMATCH), r.problems().toString());
         assertTrue(types(r).contains(ProblemType.RESOURCE_ADDED), r.problems().toString());
         assertEquals(List.of("Resources/test-pubkey.pem"), r.bundle().added());
+        // one modified Info.plist, hashed by both the SHA-1 and the SHA-256 CodeDirectory: one problem each, naming both
+        for (ProblemType t : List.of(ProblemType.CODE_PAGE_HASH_MISMATCH, ProblemType.INFO_PLIST_MISMATCH)) {
+            List<Problem> top = r.problems().stream().filter(p -> p.type() == t).toList();
+            assertEquals(1, top.size(), r.problems().toString());
+            assertEquals("none CodeDirectory, alternate CodeDirectory #0", top.get(0).where());
+            assertEquals(top, r.slices().get(0).problems().stream().filter(p -> p.type() == t).toList());
+        }
+        // the differing evidence of each CodeDirectory is kept (values from the bundle's own CodeDirectory files)
+        String info = r.problems().stream().filter(p -> p.type() == ProblemType.INFO_PLIST_MISMATCH).findFirst()
+                .orElseThrow().message();
+        assertTrue(info.contains("8ab1769212bfa5901aef787b1ee95acbf13f2813"), info);
+        assertTrue(info.contains("4f8db57ee97f10adc9b745ee43982b41a67790da802403a76e000d336ecc7699"), info);
+        assertEquals(r.problems().size(), new java.util.HashSet<>(r.problems()).size(), r.problems().toString());
         CodeSignResult ok = bundle("bundles-codesignature-only/CodeSignedBoth.bundle");
         assertEquals(Verdict.ADHOC, ok.verdict(), ok.problems().toString());
         assertTrue(ok.bundle().codeResourcesIntact());

@@ -157,6 +157,35 @@ class CodesignHostileTest {
     }
 
     @Test
+    void hostilePropertyListsInABundleAreProblemsNotCrashes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // Info.plist with values no reader can convert; CodeResources a binary plist whose dict contains itself
+        byte[] info = ("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>CFBundleExecutable</key><string>R</string>"
+                + "<key>n</key><integer>12x</integer><key>d</key><date>yesterday</date></dict></plist>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer cr = ByteBuffer.allocate(8 + 3 + 2 + 2 + 32);
+        cr.put("bplist00".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        cr.put((byte) 0xd1).put((byte) 1).put((byte) 0).put((byte) 0x51).put((byte) 'k').put((byte) 8).put((byte) 11);
+        cr.put(new byte[6]).put((byte) 1).put((byte) 1).putLong(2).putLong(0).putLong(13);
+        byte[] exe = CodeSigner.sign(MachOBuilder.arm64().build(), CodeSigner.Options.adhoc("com.example.r")
+                .withInfoPlist(info).withCodeResources(cr.array())).bytes();
+        java.nio.file.Path c = tmp.resolve("R.app/Contents");
+        java.nio.file.Files.createDirectories(c.resolve("_CodeSignature"));
+        java.nio.file.Files.createDirectories(c.resolve("MacOS"));
+        java.nio.file.Files.write(c.resolve("Info.plist"), info);
+        java.nio.file.Files.write(c.resolve("_CodeSignature/CodeResources"), cr.array());
+        java.nio.file.Files.write(c.resolve("MacOS/R"), exe);
+        CodeSignResult r = CodeSignatureVerifier.verifyBundle(
+                io.vestige.format.dir.DirectoryFileSystem.of(tmp.resolve("R.app")).root(), VerifyOptions.defaults());
+        assertEquals("bundle", r.kind());
+        assertEquals(Verdict.INVALID, r.verdict());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("Info.plist is not a readable property list")),
+                r.notes().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.type() == ProblemType.MALFORMED_SIGNATURE
+                && p.message().startsWith("CodeResources: ")), r.problems().toString());
+    }
+
+    @Test
     void maxMetadataLimitApplies() throws Exception {
         byte[] b = signed();
         ParseException e = assertThrows(ParseException.class, () -> CodeSignatureVerifier.verifyFile(ByteSources.wrap(b),

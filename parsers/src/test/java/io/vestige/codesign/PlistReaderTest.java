@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vestige.format.plist.PropertyList;
 import io.vestige.io.ParseException;
 import io.vestige.testing.Tools;
 import java.nio.ByteBuffer;
@@ -14,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The private plist readers: XML (XXE-safe) and binary, checked against Python's plistlib as an independent writer. */
+/**
+ * The property lists code signing reads (Info.plist, CodeResources, entitlements, the CMS cdhashes
+ * attribute) through the shared {@link PropertyList}: XML (XXE-safe) and binary, checked against
+ * Python's plistlib as an independent writer.
+ */
 class PlistReaderTest {
 
     @Test
@@ -26,8 +31,7 @@ class PlistReaderTest {
                 + "'a':[1,'two',False]*10,'when':datetime.datetime(2024,6,1,12,0,5)}\n"
                 + "sys.stdout.buffer.write(plistlib.dumps(d,fmt=plistlib.FMT_BINARY))\n";
         byte[] b = Tools.run(List.of("python3", "-c", py)).stdout();
-        assertTrue(PlistXml.isBinary(b));
-        Map<?, ?> m = (Map<?, ?>) PlistXml.parse(b, "test");
+        Map<?, ?> m = (Map<?, ?>) PropertyList.parse(b);
         assertEquals("vpndownloader", m.get("CFBundleExecutable"));
         assertEquals("com.cisco.anyconnect.vpndownloader", m.get("CFBundleIdentifier"));
         assertEquals(70000L, m.get("n"));
@@ -50,25 +54,25 @@ class PlistReaderTest {
         b.put((byte) 0x51).put((byte) 'k'); // obj1 @11: "k"
         b.put((byte) 8).put((byte) 11); // offset table @13
         b.put(new byte[6]).put((byte) 1).put((byte) 1).putLong(2).putLong(0).putLong(13);
-        ParseException e = assertThrows(ParseException.class, () -> PlistXml.parse(b.array(), "cyclic"));
-        assertTrue(e.getMessage().contains("deeper"), e.getMessage());
+        ParseException e = assertThrows(ParseException.class, () -> PropertyList.parse(b.array()));
+        assertTrue(e.getMessage().contains("cycl"), e.getMessage());
         byte[] lying = b.array().clone();
         ByteBuffer.wrap(lying).putLong(lying.length - 24, Long.MAX_VALUE); // object count
-        assertThrows(ParseException.class, () -> PlistXml.parse(lying, "lying"));
-        assertThrows(ParseException.class, () -> PlistXml.parse("bplist00".getBytes(StandardCharsets.US_ASCII), "short"));
+        assertThrows(ParseException.class, () -> PropertyList.parse(lying));
+        assertThrows(ParseException.class, () -> PropertyList.parse("bplist00".getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
     void xmlEntitiesAreNotExpanded() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE plist [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<plist version=\"1.0\"><dict><key>k</key><string>&x;</string></dict></plist>";
-        assertThrows(ParseException.class, () -> PlistXml.parse(xxe.getBytes(StandardCharsets.UTF_8), "xxe"));
+        assertThrows(ParseException.class, () -> PropertyList.parse(xxe.getBytes(StandardCharsets.UTF_8)));
         String ok = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "
                 + "\"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\"><dict><key>a</key>"
                 + "<array><integer>7</integer><real>2.5</real><true/><date>2024-06-01T12:00:00Z</date></array></dict></plist>";
         Object o;
         try {
-            o = PlistXml.parse(ok.getBytes(StandardCharsets.UTF_8), "ok");
+            o = PropertyList.parse(ok.getBytes(StandardCharsets.UTF_8));
         } catch (ParseException e) {
             throw new AssertionError(e);
         }
