@@ -66,6 +66,31 @@ public final class ByteSources {
         return new SourceInputStream(src, offset, length);
     }
 
+    /** One positional read into a view of the destination, given how much is already done. */
+    @FunctionalInterface
+    interface Step {
+        int read(ByteBuffer view, int done) throws IOException;
+    }
+
+    /**
+     * Reads up to {@code want} bytes into {@code dst} by repeated steps until the want is met or a step
+     * returns no progress; advances {@code dst} by what was read and returns it.
+     */
+    static int fill(ByteBuffer dst, int want, Step step) throws IOException {
+        ByteBuffer view = dst.slice();
+        view.limit(want);
+        int total = 0;
+        while (view.hasRemaining()) {
+            int n = step.read(view, total);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        dst.position(dst.position() + total);
+        return total;
+    }
+
     static final class FileSource implements ByteSource {
         private final Path path;
         private final FileChannel ch;
@@ -94,18 +119,8 @@ public final class ByteSources {
             if (want == 0) {
                 return 0;
             }
-            ByteBuffer view = dst.slice();
-            view.limit(want);
-            int total = 0;
-            while (view.hasRemaining()) {
-                int n = ch.read(view, offset + total); // positional: thread-safe, no shared cursor
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-            dst.position(dst.position() + total);
-            return total;
+            // positional reads: thread-safe, no shared cursor
+            return fill(dst, want, (view, done) -> ch.read(view, offset + done));
         }
 
         @Override
@@ -181,17 +196,7 @@ public final class ByteSources {
                 return -1;
             }
             int want = (int) Math.min(dst.remaining(), length - off);
-            ByteBuffer view = dst.slice();
-            view.limit(want);
-            int total = 0;
-            while (view.hasRemaining()) {
-                int n = parent.read(offset + off + total, view);
-                if (n <= 0) {
-                    break;
-                }
-                total += n;
-            }
-            dst.position(dst.position() + total);
+            int total = fill(dst, want, (view, done) -> parent.read(offset + off + done, view));
             return total == 0 && want > 0 ? -1 : total;
         }
 
