@@ -109,6 +109,38 @@ class BatchTest {
     }
 
     @Test
+    void aKilledBatchIsCompletedByARerunWithoutRedoingFinishedItems(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        for (String s : List.of("K1", "K2", "K3", "K4")) {
+            triage(in.resolve("case-" + s), s);
+        }
+        Path out = tmp.resolve("out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.vestige.cli.Main", "batch", in.toString(), "--out", out.toString(),
+                "--jobs", "1").redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        Path first = out.resolve("items/case-K1/item.json");
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (!Files.exists(first) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(60, TimeUnit.SECONDS);
+        assertTrue(Files.exists(first), "the first item finished before the kill");
+        FileTime before = Files.getLastModifiedTime(first);
+        assertEquals(0, Main.run("batch", in.toString(), "--out", out.toString()));
+        assertEquals(before, Files.getLastModifiedTime(first), "a finished item is not redone");
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(4, s.get("items").size());
+        for (JsonNode r : s.get("items")) {
+            assertEquals("ok", r.get("status").asText(), r.toString());
+        }
+        try (var list = Files.list(out.resolve("items"))) {
+            assertTrue(list.noneMatch(x -> x.getFileName().toString().endsWith(".partial")), "no half-written item is left");
+        }
+    }
+
+    @Test
     void shardsAreDisjointAndCoverEverything() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
