@@ -467,10 +467,11 @@ public final class EwfImage extends EwfMedia {
             long fileSize = sources.get(sources.size() - 1).size();
             String where = "segment " + seg + " ends at byte offset " + fileSize + " (0x" + Long.toHexString(fileSize)
                     + ")";
-            if (volume == null || tables.isEmpty()) {
+            if (volume == null || tables.isEmpty() || diags.strict()) {
                 throw new TruncatedException("EWF segment set", e.offset(), "image is truncated: " + where
-                        + " and no " + (volume == null ? "volume section" : "chunk table")
-                        + " survives before the cut, so no media can be read; metadata read: " + salvagedSummary()
+                        + (volume == null || tables.isEmpty() ? " and no " + (volume == null ? "volume section"
+                        : "chunk table") + " survives before the cut, so no media can be read"
+                        : " (strict mode refuses partial media)") + "; metadata read: " + salvagedSummary()
                         + " (" + e.getMessage() + ")");
             }
             if (volume.chunkSize() > limits.maxChunkSize()) {

@@ -122,14 +122,15 @@ public final class UdifImage implements Closeable {
         try {
             Koly koly;
             TruncatedUdif.Plist plist = null;
-            if (!hasKoly(file) && (plist = TruncatedUdif.locate(file, limits)) != null) {
+            if (!hasKoly(file) && !diags.strict() && (plist = TruncatedUdif.locate(file, limits)) != null) {
                 koly = TruncatedUdif.standIn(file.size(), plist);
                 rebuilt = true;
             } else if (!hasKoly(file) && file.size() >= Koly.SIZE && TruncatedUdif.looksLike(
                     file.readAtMost(Math.max(0, file.size() - TruncatedUdif.PROBE_TAIL),
                             (int) Math.min(TruncatedUdif.PROBE_TAIL, file.size())), name)) {
                 throw new TruncatedException("UDIF image", file.size(), TruncatedUdif.missingTrailer(file.size())
-                        + "; the image cannot be decoded reliably (its XML plist is cut short too) — obtain a complete copy");
+                        + "; the image cannot be decoded reliably" + (diags.strict() ? "" : " (its XML plist is cut short"
+                        + " too)") + " — obtain a complete copy");
             } else {
                 koly = findKoly(file);
             }

@@ -77,6 +77,17 @@ class EwfTruncatedTest {
     }
 
     @Test
+    void strictModeRefusesPartialMedia() throws Exception {
+        byte[] m = EwfWriterReaderTest.media(SECTORS, 27);
+        Path f = write(m).segments().get(0);
+        cut(f, EwfWriterReaderTest.sectionOffset(f, "sectors", 2) + 500);
+        TruncatedException e = assertThrows(TruncatedException.class,
+                () -> EwfImage.open(f, ParseLimits.defaults(), new Diagnostics(100, true)));
+        assertTrue(e.getMessage().contains("strict mode"), e.getMessage());
+        assertTrue(e.getMessage().contains("case number 'CASE-42'"), e.getMessage());
+    }
+
+    @Test
     void cutBeforeDoneKeepsAllMediaButReportsTheLoss() throws Exception {
         byte[] m = EwfWriterReaderTest.media(SECTORS, 23);
         EwfWriter.Written w = write(m);

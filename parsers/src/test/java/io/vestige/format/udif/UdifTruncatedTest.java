@@ -78,6 +78,16 @@ class UdifTruncatedTest {
     }
 
     @Test
+    void strictModeRefusesToRebuildTheTrailer() throws Exception {
+        byte[] dmg = new UdifWriter().codec(Codec.ZLIB).write(UdifTestSupport.media(300, 34));
+        byte[] cut = Arrays.copyOf(dmg, dmg.length - 512);
+        OpenOptions strict = OpenOptions.defaults().withDiagnostics(new Diagnostics(100, true));
+        TruncatedException e = assertThrows(TruncatedException.class, () -> UdifTestSupport.open(cut, strict));
+        assertTrue(e.getMessage().contains("UDIF image truncated: the 512-byte koly trailer is missing (file is "
+                + cut.length + " bytes); the image cannot be decoded reliably — obtain a complete copy"), e.getMessage());
+    }
+
+    @Test
     void plistCutShortTooFailsWithTheTruncationMessage() throws Exception {
         byte[] m = UdifTestSupport.media(700, 32);
         byte[] dmg = new UdifWriter().codec(Codec.ZLIB).write(m);
