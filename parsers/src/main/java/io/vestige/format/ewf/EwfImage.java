@@ -55,7 +55,7 @@ public final class EwfImage extends EwfMedia {
     };
 
     private EwfImage(Builder b, Diagnostics d) {
-        super(b.sources, b.names, b.volume.mediaSize(), (int) b.volume.chunkSize(), d);
+        super(b.sources, b.names, b.mediaSize(), (int) b.volume.chunkSize(), d);
         this.volume = b.volume;
         this.tables = List.copyOf(b.tables);
         this.headerValues = b.header2 != null ? b.header2 : b.header != null ? b.header : Map.of();
@@ -317,6 +317,8 @@ public final class EwfImage extends EwfMedia {
         boolean sawHeader2;
         boolean sawXheader;
         long nextChunk;
+        /** Set when a segment file ends before its section chain does (the set was cut short). */
+        TruncatedException truncation;
 
         Builder(ParseLimits limits, Diagnostics diags) {
             this.limits = limits;
@@ -348,6 +350,37 @@ public final class EwfImage extends EwfMedia {
             return "EnCase 2/3";
         }
 
+        /**
+         * The media length exposed: the volume's, or for a cut-short set only the chunks whose table
+         * entries survived (the chunks of a lost table cannot be located).
+         */
+        long mediaSize() {
+            if (truncation == null) {
+                return volume.mediaSize();
+            }
+            return Math.min(volume.mediaSize(), Math.multiplyExact(nextChunk, volume.chunkSize()));
+        }
+
+        /** The key metadata read before a cut, for a message the examiner can use without the media. */
+        String salvagedSummary() {
+            Map<String, String> h = header2 != null ? header2 : header != null ? header : Map.of();
+            Map<String, String> md = EwfHeaderValues.toMetadata(h);
+            StringBuilder sb = new StringBuilder();
+            sb.append("case number ").append(quoted(md.get("caseNumber")));
+            sb.append(", evidence number ").append(quoted(md.get("evidenceNumber")));
+            sb.append(", acquisition date ").append(md.getOrDefault("acquisitionDate", "(not read)"));
+            sb.append(", media size ").append(volume == null ? "(not read)"
+                    : volume.mediaSize() + " bytes (" + volume.sectorCount() + " sectors)");
+            if (md.containsKey("examiner")) {
+                sb.append(", examiner ").append(quoted(md.get("examiner")));
+            }
+            return sb.toString();
+        }
+
+        private static String quoted(String v) {
+            return v == null ? "(not read)" : "'" + v + "'";
+        }
+
         void walkAll() throws IOException {
             if (sources.isEmpty()) {
                 throw new MalformedException("EWF segment set", -1, "no segment files");
@@ -360,7 +393,22 @@ public final class EwfImage extends EwfMedia {
                     throw MalformedException.expected("EWF file header in " + names.get(i), 9, "segment number", i + 1,
                             fh.segmentNumber());
                 }
-                String last = walk(i, seg);
+                String last;
+                try {
+                    last = walk(i, seg);
+                } catch (TruncatedException e) {
+                    // a cut-short segment: keep what was read before the cut; later files cannot be
+                    // chained (their chunk numbers depend on the lost tables)
+                    truncation = e;
+                    if (i + 1 < sources.size()) {
+                        for (ByteSource extra : sources.subList(i + 1, sources.size())) {
+                            extra.close();
+                        }
+                        sources.subList(i + 1, sources.size()).clear();
+                        names.subList(i + 1, names.size()).clear();
+                    }
+                    break;
+                }
                 if (last.equals("done")) {
                     ended = true;
                     if (i + 1 < sources.size()) {
@@ -379,6 +427,10 @@ public final class EwfImage extends EwfMedia {
                     throw new MalformedException("EWF segment " + names.get(i), seg.size(),
                             "section chain ends without 'next' or 'done' (last '" + last + "')");
                 }
+            }
+            if (truncation != null) {
+                salvageTruncated();
+                return;
             }
             if (!ended) {
                 String lastName = names.get(names.size() - 1);
@@ -402,6 +454,37 @@ public final class EwfImage extends EwfMedia {
                 diags.add(Diagnostic.info(names.get(0), "EWF tables", -1, "tables list " + nextChunk
                         + " chunks, the media needs " + needed + "; extra entries ignored"));
             }
+        }
+
+        /**
+         * A cut-short set: with a volume section and at least one surviving table, the set opens with an
+         * ERROR diagnostic and media limited to the located chunks; otherwise it fails with the
+         * metadata that could be read, so the examiner still learns what the image was.
+         */
+        private void salvageTruncated() throws IOException {
+            TruncatedException e = truncation;
+            String seg = names.get(names.size() - 1);
+            long fileSize = sources.get(sources.size() - 1).size();
+            String where = "segment " + seg + " ends at byte offset " + fileSize + " (0x" + Long.toHexString(fileSize)
+                    + ")";
+            if (volume == null || tables.isEmpty() || diags.strict()) {
+                throw new TruncatedException("EWF segment set", e.offset(), "image is truncated: " + where
+                        + (volume == null || tables.isEmpty() ? " and no " + (volume == null ? "volume section"
+                        : "chunk table") + " survives before the cut, so no media can be read"
+                        : " (strict mode refuses partial media)") + "; metadata read: " + salvagedSummary()
+                        + " (" + e.getMessage() + ")");
+            }
+            if (volume.chunkSize() > limits.maxChunkSize()) {
+                limits.check("maxChunkSize", volume.chunkSize(), "EWF volume chunk size", EwfFileHeader.SIZE);
+            }
+            long limited = mediaSize();
+            String media = limited < volume.mediaSize()
+                    ? "only the first " + nextChunk + " chunks are located by surviving tables, so the media is "
+                    + "limited to " + limited + " of " + volume.mediaSize() + " bytes"
+                    : "every chunk table survives, but the sections after the cut (stored hashes, error list, "
+                    + "'done') are lost";
+            diags.add(Diagnostic.error(seg, "EWF segment set", e.offset(), "image is truncated: " + where
+                    + "; " + media + "; " + salvagedSummary() + " (" + e.getMessage() + ")"));
         }
 
         /** Walks one segment's section chain; returns the type of the last section. */

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Apple UDIF disk images (.dmg, every chunk codec, segmented sets, old resource-fork images) as a
  * {@link ContainerFormat}. Probe: a koly block (magic, version 4, header size 512) in the last 512
- * bytes, or in the first 512. Known collision: a raw disk whose last sector happens to be a koly
+ * bytes, or in the first 512; or, for an image whose trailer was cut off, an XML plist with blkx/mish
+ * data ending the file ({@link TruncatedUdif}). Known collision: a raw disk whose last sector happens to be a koly
  * block (a .dmg stored at the very end of a raw disk image) is claimed as UDIF — the version and
  * header-size checks make an accidental match unlikely. Reference: FORMATS.md §2.
  */
@@ -35,7 +36,12 @@ public final class UdifFormat implements ContainerFormat {
         if (candidate.isDirectory() || candidate.size() < Koly.SIZE) {
             return false;
         }
-        return Koly.looksLike(candidate.tail(Koly.SIZE)) || Koly.looksLike(candidate.head(Koly.SIZE));
+        if (Koly.looksLike(candidate.tail(Koly.SIZE)) || Koly.looksLike(candidate.head(Koly.SIZE))) {
+            return true;
+        }
+        // a .dmg whose trailer was cut off: claim it so that open() explains the truncation instead of the
+        // image falling through to the raw format as "no file system"
+        return TruncatedUdif.looksLike(candidate.tail(TruncatedUdif.PROBE_TAIL), candidate.fileName());
     }
 
     @Override

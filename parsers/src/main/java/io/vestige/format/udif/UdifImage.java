@@ -64,6 +64,7 @@ public final class UdifImage implements Closeable {
     private final List<ByteSource> segmentFiles;
     private final Diagnostics diagnostics;
     private int threads = 1;
+    private boolean rebuiltFromPlist;
     private final List<Diagnostic> own = new ArrayList<>();
     private final List<ChecksumResult> checksums = new ArrayList<>();
 
@@ -78,6 +79,14 @@ public final class UdifImage implements Closeable {
         this.segmentFiles = segmentFiles;
         this.owned = owned;
         this.diagnostics = diagnostics;
+    }
+
+    private static boolean hasKoly(ByteSource file) throws IOException {
+        if (file.size() < Koly.SIZE) {
+            return false;
+        }
+        return Koly.looksLike(file.readBytes(file.size() - Koly.SIZE, Koly.SIZE))
+                || Koly.looksLike(file.readBytes(0, Koly.SIZE));
     }
 
     /** Finds the koly block: the last 512 bytes, else the first 512 (some writers put it first). */
@@ -109,8 +118,22 @@ public final class UdifImage implements Closeable {
         if (ownFile) {
             owned.add(file);
         }
+        boolean rebuilt = false;
         try {
-            Koly koly = findKoly(file);
+            Koly koly;
+            TruncatedUdif.Plist plist = null;
+            if (!hasKoly(file) && !diags.strict() && (plist = TruncatedUdif.locate(file, limits)) != null) {
+                koly = TruncatedUdif.standIn(file.size(), plist);
+                rebuilt = true;
+            } else if (!hasKoly(file) && file.size() >= Koly.SIZE && TruncatedUdif.looksLike(
+                    file.readAtMost(Math.max(0, file.size() - TruncatedUdif.PROBE_TAIL),
+                            (int) Math.min(TruncatedUdif.PROBE_TAIL, file.size())), name)) {
+                throw new TruncatedException("UDIF image", file.size(), TruncatedUdif.missingTrailer(file.size())
+                        + "; the image cannot be decoded reliably" + (diags.strict() ? "" : " (its XML plist is cut short"
+                        + " too)") + " — obtain a complete copy");
+            } else {
+                koly = findKoly(file);
+            }
             List<Koly> kolys = new ArrayList<>();
             kolys.add(koly);
             List<ByteSource> files = new ArrayList<>();
@@ -136,6 +159,16 @@ public final class UdifImage implements Closeable {
             UdifImage img = new UdifImage(name, koly, List.copyOf(kolys), List.copyOf(tables), source, media,
                     List.copyOf(files), owned, diags);
             img.threads = options.threads();
+            if (rebuilt) {
+                img.rebuiltFromPlist = true;
+                Diagnostic w = Diagnostic.warning(name, "UDIF koly", koly.offset(), TruncatedUdif.missingTrailer(
+                        file.size()) + "; the " + tables.size() + " blkx tables were rebuilt from the XML plist at offset "
+                        + plist.offset() + " (" + plist.length() + " bytes), taking the data fork as bytes 0-"
+                        + plist.offset() + " as hdiutil lays it out; the data fork and master checksums were lost with "
+                        + "the trailer, per-table checksums are still checked — prefer a complete copy");
+                diags.add(w);
+                img.own.add(w);
+            }
             img.checkChecksums(options.setting("udif.verify"));
             return img;
         } catch (IOException | RuntimeException e) {
@@ -145,6 +178,12 @@ public final class UdifImage implements Closeable {
                 } catch (IOException ignored) {
                     // already failing
                 }
+            }
+            if (rebuilt && (e instanceof ParseException || e instanceof ArithmeticException)) {
+                // the stand-in trailer's assumptions did not hold: say what is really wrong with the file
+                throw new TruncatedException("UDIF image", file.size(), TruncatedUdif.missingTrailer(file.size())
+                        + "; the image cannot be decoded reliably — obtain a complete copy (rebuilding the tables from"
+                        + " the XML plist failed: " + e.getMessage() + ")");
             }
             if (e instanceof ArithmeticException) {
                 throw new MalformedException("UDIF image", -1, "offset or size overflows: " + e.getMessage(), e);
@@ -574,6 +613,9 @@ public final class UdifImage implements Closeable {
     public Map<String, Object> details() {
         Map<String, Object> d = new TreeMap<>();
         d.put("variant", variantGuess());
+        if (rebuiltFromPlist) {
+            d.put("trailerRebuiltFromPlist", true);
+        }
         d.put("chunkTypes", chunkTypes());
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ChecksumResult r : checksums) {
