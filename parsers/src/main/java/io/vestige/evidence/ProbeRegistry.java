@@ -36,7 +36,7 @@ public final class ProbeRegistry {
         c.add(new io.vestige.format.ewf.EwfFormat()); // EVF/LVF/EVF2/LEF2 signatures
         c.add(new io.vestige.format.udif.EncryptedDmgFormat()); // "encrcdsa" head / "cdsaencr" tail: before UDIF and raw
         c.add(new io.vestige.format.udif.SparseImageFormat()); // "sprs" head
-        c.add(new io.vestige.format.udif.UdifFormat()); // koly (version 4, size 512) in the last or first 512 bytes
+        c.add(new io.vestige.format.udif.UdifFormat()); // koly (version 4, size 512) in the last or first 512 bytes, or an XML plist ending the file (a .dmg whose trailer was cut off)
         // tar (plain or gzip/bzip2/xz/zstd): gzip magic is shared with FSEvents files; the probe
         // decompresses the first record and requires a tar header there
         c.add(new TarFormat());
