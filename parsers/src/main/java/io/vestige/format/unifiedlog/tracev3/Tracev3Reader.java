@@ -479,8 +479,12 @@ final class Tracev3Reader {
         }
     }
 
-    private void logRecord(byte[] d, int p, int e, int flags, int logType, long fmt, LogEvent.Builder b,
-                           Catalog.ProcessEntry pe, long p1, long p2, int privRegion, int virt) throws IOException {
+    /** The fields log and signpost records share, in order, and where the record goes on. */
+    private record Head(int p, long aid, int privOff, long pc, Formatters f) {
+    }
+
+    /** Reads the shared start of a log or signpost record: activity id, private-data range, pc, formatters, subsystem. */
+    private Head head(byte[] d, int p, int e, int flags, LogEvent.Builder b, Catalog.ProcessEntry pe) throws IOException {
         long aid = 0;
         if ((flags & 0x1) != 0) {
             aid = u32(d, p, e);
@@ -500,6 +504,17 @@ final class Tracev3Reader {
             subsystem(b, pe, u16(d, p, e));
             p += 2;
         }
+        return new Head(p, aid, privOff, pc, f);
+    }
+
+    private void logRecord(byte[] d, int p, int e, int flags, int logType, long fmt, LogEvent.Builder b,
+                           Catalog.ProcessEntry pe, long p1, long p2, int privRegion, int virt) throws IOException {
+        Head h = head(d, p, e, flags, b, pe);
+        p = h.p();
+        long aid = h.aid();
+        int privOff = h.privOff();
+        long pc = h.pc();
+        Formatters f = h.f();
         if ((flags & 0x400) != 0) {
             p += 1;
         }
@@ -551,25 +566,12 @@ final class Tracev3Reader {
 
     private void signpostRecord(byte[] d, int p, int e, int flags, int logType, long fmt, LogEvent.Builder b,
                                 Catalog.ProcessEntry pe, long p1, long p2, int privRegion, int virt) throws IOException {
-        long aid = 0;
-        if ((flags & 0x1) != 0) {
-            aid = u32(d, p, e);
-            p += 8;
-        }
-        int privOff = -1;
-        if ((flags & 0x100) != 0) {
-            privOff = u16(d, p, e);
-            p += 4;
-        }
-        long pc = u32(d, p, e);
-        p += 4;
-        cursor[0] = p;
-        Formatters f = formatters(d, flags, e);
-        p = cursor[0];
-        if ((flags & 0x200) != 0) {
-            subsystem(b, pe, u16(d, p, e));
-            p += 2;
-        }
+        Head h = head(d, p, e, flags, b, pe);
+        p = h.p();
+        long aid = h.aid();
+        int privOff = h.privOff();
+        long pc = h.pc();
+        Formatters f = h.f();
         long spid = u64(d, p, e);
         p += 8;
         if ((flags & 0x400) != 0) {
