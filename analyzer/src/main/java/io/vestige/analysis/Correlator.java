@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  */
 final class Correlator {
     static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+");
+    private static final Pattern LAUNCH = Pattern.compile("(?i)\\b(launch|exec|spawn|posix_spawn|start|run)\\w*");
     private static final Pattern APP = Pattern.compile("(?i)^(/.*?\\.app)(?:/|$)");
 
     /** What the traces say about one bundle. */
@@ -94,7 +95,8 @@ final class Correlator {
                 desc = "Log Time (bundle code as sender)";
             } else {
                 desc = "Log Time (message names the bundle)";
-                if (!under(proc, bundlePath)) {
+                // a process that merely mentions the bundle (a scanner, a logger) did not launch it
+                if (!under(proc, bundlePath) && LAUNCH.matcher(msg).find()) {
                     launches.add(new BundleEvidence.Launch(proc, e.timestamp(), prov));
                 }
             }

@@ -33,6 +33,7 @@ class CorrelatorTest {
         t.logs.add(log(t0, "/opt/cisco/secureclient/bin/vpnagentd", "Launching /tmp/vpn.Ab12/vpndownloader.app/Contents/MacOS/vpndownloader", 1));
         t.logs.add(log(t0.plusSeconds(1), EXE, "fetching https://disthost.umbrella.com/roaming/upgrade/mac_anyconnect/production/x.dmg done", 2));
         t.logs.add(log(t0.plusSeconds(2), "/private/tmp/vpn.Other/vpndownloader.app/Contents/MacOS/vpndownloader", "unrelated", 3));
+        t.logs.add(log(t0.plusSeconds(3), "/usr/libexec/syspolicyd", "scanned " + B + ": no match", 4));
         t.fsevents.add(new Traces.FsEvent(fs("private/tmp/vpn.Ab12", 1, 0x1000001), "/private/tmp/vpn.Ab12", t0.plusSeconds(60)));
         t.fsevents.add(new Traces.FsEvent(fs("private/tmp/other.txt", 2, 0x800001), "/private/tmp/other.txt", t0.plusSeconds(60)));
         Correlator.Result r = new Correlator(t).correlate(B, Set.of(), List.of(), List.of());
@@ -40,9 +41,10 @@ class CorrelatorTest {
         assertEquals("/opt/cisco/secureclient/bin/vpnagentd", r.launches().get(0).parentProcess());
         assertEquals(1, r.origins().size(), r.origins().toString());
         assertEquals("https://disthost.umbrella.com/roaming/upgrade/mac_anyconnect/production/x.dmg", r.origins().get(0).url());
-        // two log events of this bundle (launch, own process) and the FSEvents record of its own folder; not the other bundle,
+        // three log events of this bundle (launch, own process, a scanner naming it, which is no launch) and the
+        // FSEvents record of its own folder; not the other bundle,
         // not a file merely sharing /private/tmp
-        assertEquals(3, r.timeline().size(), r.timeline().toString());
+        assertEquals(4, r.timeline().size(), r.timeline().toString());
         assertTrue(r.timeline().stream().anyMatch(e -> e.precision().equals("bounded")));
         assertFalse(r.timeline().toString().contains("unrelated"));
         assertFalse(r.timeline().toString().contains("other.txt"));
