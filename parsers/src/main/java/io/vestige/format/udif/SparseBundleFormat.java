@@ -181,29 +181,14 @@ public final class SparseBundleFormat implements ContainerFormat {
     }
 
     /** Band files opened on demand; a few kept open (LRU). */
-    static final class Bands implements ByteSource {
+    static final class Bands extends BandedSource {
         private final BandOpener bands;
-        private final String name;
-        private final long size;
-        private final long bandSize;
         private final Map<Long, ByteSource> open = new LinkedHashMap<>(16, 0.75f, true);
         private static final ByteSource MISSING = ByteSources.empty();
 
         Bands(BandOpener bands, String name, long size, long bandSize) {
+            super(name, size, bandSize);
             this.bands = bands;
-            this.name = name;
-            this.size = size;
-            this.bandSize = bandSize;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public String describe() {
-            return name;
         }
 
         private ByteSource band(long n) throws IOException {
@@ -228,41 +213,12 @@ public final class SparseBundleFormat implements ContainerFormat {
         }
 
         @Override
-        public int read(long offset, ByteBuffer dst) throws IOException {
-            if (offset < 0) {
-                throw new IllegalArgumentException("negative offset");
+        int readBand(long band, long in, ByteBuffer view) throws IOException {
+            // synchronized with eviction so that a band is not closed under a reader
+            synchronized (open) {
+                ByteSource s = band(band);
+                return readFully(s, in, view, s.size());
             }
-            if (offset >= size) {
-                return -1;
-            }
-            int total = 0;
-            long pos = offset;
-            while (dst.hasRemaining() && pos < size) {
-                long band = pos / bandSize;
-                long in = pos - band * bandSize;
-                int n = (int) Math.min(Math.min(dst.remaining(), bandSize - in), size - pos);
-                int got = 0;
-                // synchronized with eviction so that a band is not closed under a reader
-                synchronized (open) {
-                    ByteSource s = band(band);
-                    ByteBuffer view = dst.slice();
-                    view.limit(n);
-                    while (view.hasRemaining() && in + got < s.size()) {
-                        int k = s.read(in + got, view);
-                        if (k <= 0) {
-                            break;
-                        }
-                        got += k;
-                    }
-                }
-                for (int i = got; i < n; i++) {
-                    dst.put(dst.position() + i, (byte) 0);
-                }
-                dst.position(dst.position() + n);
-                pos += n;
-                total += n;
-            }
-            return total;
         }
 
         @Override

@@ -87,66 +87,21 @@ public final class SparseImageFormat implements ContainerFormat {
     }
 
     /** Logical media from bands of a file; missing bands and bytes past the end of the file are zeros. */
-    static final class BandSource implements ByteSource {
+    static final class BandSource extends BandedSource {
         private final ByteSource file;
-        private final String name;
-        private final long size;
-        private final long bandBytes;
         private final Map<Long, Long> bands;
 
         BandSource(ByteSource file, String name, long size, long bandBytes, Map<Long, Long> bands) {
+            super(name, size, bandBytes);
             this.file = file;
-            this.name = name;
-            this.size = size;
-            this.bandBytes = bandBytes;
             this.bands = bands;
         }
 
         @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public String describe() {
-            return name;
-        }
-
-        @Override
-        public int read(long offset, ByteBuffer dst) throws IOException {
-            if (offset < 0) {
-                throw new IllegalArgumentException("negative offset");
-            }
-            if (offset >= size) {
-                return -1;
-            }
-            int total = 0;
-            long pos = offset;
-            while (dst.hasRemaining() && pos < size) {
-                long band = pos / bandBytes;
-                long in = pos - band * bandBytes;
-                int n = (int) Math.min(Math.min(dst.remaining(), bandBytes - in), size - pos);
-                Long at = bands.get(band);
-                int got = 0;
-                if (at != null) {
-                    ByteBuffer view = dst.slice();
-                    view.limit(n);
-                    while (view.hasRemaining()) {
-                        int k = file.read(at + in + got, view);
-                        if (k <= 0) {
-                            break; // a short last band: the rest reads as zeros
-                        }
-                        got += k;
-                    }
-                }
-                for (int i = got; i < n; i++) {
-                    dst.put(dst.position() + i, (byte) 0);
-                }
-                dst.position(dst.position() + n);
-                pos += n;
-                total += n;
-            }
-            return total;
+        int readBand(long band, long in, ByteBuffer view) throws IOException {
+            Long at = bands.get(band);
+            // a short last band: what the file lacks reads as zeros
+            return at == null ? 0 : readFully(file, at + in, view, Long.MAX_VALUE);
         }
 
         @Override
