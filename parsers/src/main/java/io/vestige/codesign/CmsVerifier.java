@@ -214,7 +214,7 @@ final class CmsVerifier {
         }
         String subj = signer == null ? null : subject(signer);
         CmsResult r = new CmsResult(subj, signer == null ? null : rdn(signer, BCStyle.CN),
-                signer == null ? null : rdn(signer, BCStyle.O), signer == null ? null : rdn(signer, BCStyle.OU), roles,
+                signer == null ? null : rdn(signer, BCStyle.O), signer == null ? null : teamIdOf(rdn(signer, BCStyle.OU)), roles,
                 chain.stream().map(CmsVerifier::subject).toList(), anchor, signingTime, ts, digestName, sigValid, mdValid,
                 cdhashesAttr, agilityAttr, checkedAt, timeSource);
         return new Outcome(r, problems, chain, anchor != null && anchor.kind().equals("apple"));
@@ -530,5 +530,10 @@ final class CmsVerifier {
 
     static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
+    }
+
+    /** Apple team IDs are ten upper-case letters and digits; Apple's own certificates carry other OUs ("Apple Software"). */
+    static String teamIdOf(String ou) {
+        return ou != null && ou.matches("[A-Z0-9]{10}") ? ou : null;
     }
 }

@@ -87,8 +87,8 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
     public record RequirementText(String type, String text) {
     }
 
-    /** One CodeDirectory (slot 0 or an alternate) and what its hashes say. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** One CodeDirectory (slot 0 or an alternate) and what its hashes say. Absent values are written as null (a contract). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"slot", "version", "hashType", "identifier", "teamId", "cdhash", "cdhashFull", "flags",
         "flagsValue", "platform", "pageSize", "codeLimit", "nCodeSlots", "nSpecialSlots", "pageHashesValid",
         "mismatchedPages", "specialSlots", "execSegBase", "execSegLimit", "execSegFlags", "runtimeVersion"})
@@ -114,8 +114,8 @@ public record CodeSignResult(String path, String kind, Verdict verdict, List<Pro
     public record SpecialSlotResult(int slot, String name, String status, String expected, String actual) {
     }
 
-    /** The CMS signature (slot 0x10000) and its certificate chain. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** The CMS signature (slot 0x10000) and its certificate chain. Absent values are written as null (a contract). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"signerSubject", "signerCommonName", "organisation", "teamId", "certificateRoles", "chain",
         "anchor", "signingTime", "timestamp", "digestAlgorithm", "signatureValid", "messageDigestValid",
         "cdhashesAttribute", "hashAgilityAttribute", "validityCheckedAt", "validityTimeSource"})
