@@ -96,11 +96,60 @@ public final class ItemDetector {
             if (grouped.contains(p)) {
                 continue;
             }
-            List<Path> files = Files.isDirectory(p) ? List.of(p) : List.of(p);
-            items.add(new BatchItem(uniqueId(p.getFileName().toString(), ids), List.of(p), files, null, null, null, null));
+            List<Path> evidence = List.of(p);
+            List<Path> files = List.of(p);
+            if (Files.isDirectory(p)) {
+                List<BatchItem> inner = evidenceFolder(p);
+                if (inner != null) {
+                    // a case folder holding images and exports: one item whose evidence is those files
+                    evidence = new ArrayList<>();
+                    files = new ArrayList<>();
+                    for (BatchItem i : inner) {
+                        evidence.addAll(i.evidence());
+                        files.addAll(i.files());
+                    }
+                }
+            }
+            items.add(new BatchItem(uniqueId(p.getFileName().toString(), ids), evidence, files, null, null, null, null));
         }
         items.sort(java.util.Comparator.comparing(BatchItem::id));
         return items;
+    }
+
+    /** Top-level names that mark a folder as a host's file tree (a logical collection), not a folder of images. */
+    static final java.util.Set<String> HOST_TREE = java.util.Set.of("private", "users", "library", "system", "applications",
+            "var", "tmp", "etc", "volumes", "[root]", "uploads", ".fseventsd");
+
+    /**
+     * The items of a folder that holds evidence files only (a case folder: {@code mac.E01}, {@code log.ndjson} …),
+     * or null when the folder is a host's file tree, a bundle-like folder, or holds sub-folders.
+     */
+    public static List<BatchItem> evidenceFolder(Path dir) throws IOException {
+        String n = dir.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".sparsebundle") || n.endsWith(".logarchive") || n.endsWith(".app")) {
+            return null;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            boolean any = false;
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && !name.equals(".fseventsd")) {
+                    continue;
+                }
+                if (Files.isDirectory(p) || HOST_TREE.contains(name.toLowerCase(Locale.ROOT))) {
+                    return null;
+                }
+                any = true;
+            }
+            if (!any) {
+                return null;
+            }
+        }
+        List<BatchItem> inner = fromFolder(dir);
+        // certificates and notes that sit beside the images are not evidence of their own
+        inner.removeIf(i -> i.evidence().size() == 1 && i.evidence().get(0).getFileName().toString().toLowerCase(Locale.ROOT)
+                .matches(".*\\.(pem|crt|cer|der|txt|md|pdf|csv|tsv)$"));
+        return inner.isEmpty() ? null : inner;
     }
 
     static List<BatchItem> fromManifest(Path manifest) throws IOException {

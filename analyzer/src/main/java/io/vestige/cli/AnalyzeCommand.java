@@ -99,9 +99,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created if missing)");
-        }
+        Cli.prepareOutput(out);
+        evidence = expandCaseFolders(evidence, spec.commandLine().getErr());
         io.vestige.hashsets.HashSets loaded;
         try {
             loaded = io.vestige.hashsets.HashSets.load(knownGood, knownBad, nsrl);
@@ -127,6 +126,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
             summarize(o, report, out);
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * A folder that holds only evidence files (mac.E01, unified-log.ndjson …) is a case folder, not a
+     * host's file tree: its files are analyzed as the evidence items they are.
+     */
+    static List<Path> expandCaseFolders(List<Path> evidence, PrintWriter err) throws java.io.IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : evidence) {
+            List<io.vestige.batch.BatchItem> inner = java.nio.file.Files.isDirectory(p)
+                    ? io.vestige.batch.ItemDetector.evidenceFolder(p) : null;
+            if (inner == null) {
+                out.add(p);
+                continue;
+            }
+            for (io.vestige.batch.BatchItem i : inner) {
+                out.addAll(i.evidence());
+            }
+            err.println("vestige: " + p + " holds evidence files; analyzing " + out.size() + " item(s) from it");
+        }
+        return out;
     }
 
     List<java.security.cert.X509Certificate> trustAnchors() throws Exception {

@@ -42,6 +42,31 @@ public final class Cli {
         return System.getenv("VESTIGE_DEBUG") != null;
     }
 
+    /** The output folder cannot be created or written. */
+    static final class OutputException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OutputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Creates the output folder or throws {@link OutputException} saying why it cannot be. */
+    static void prepareOutput(java.nio.file.Path out) throws OutputException {
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new OutputException("--out " + out + " is a file; give a folder (it is created if missing)", null);
+        }
+        try {
+            java.nio.file.Files.createDirectories(out);
+            if (!java.nio.file.Files.isWritable(out)) {
+                throw new OutputException("cannot write to the output folder " + out, null);
+            }
+        } catch (IOException e) {
+            throw new OutputException("cannot create the output folder " + out + " ("
+                    + e.getClass().getSimpleName().replace("Exception", "") + ")", e);
+        }
+    }
+
     /** Maps exceptions escaping a command to a one-line message and an exit code. */
     static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         private final boolean debug;
@@ -58,7 +83,10 @@ public final class Cli {
             }
             int code;
             String hint;
-            if (ex instanceof io.vestige.format.udif.DmgPasswordException pe) {
+            if (ex instanceof OutputException) {
+                code = ExitCodes.CANT_CREATE;
+                hint = "choose an output folder you can write to";
+            } else if (ex instanceof io.vestige.format.udif.DmgPasswordException pe) {
                 code = ExitCodes.DATA_ERROR;
                 hint = pe.passwordRequired() ? "the image is encrypted: supply --password or --password-file FILE"
                         : "the password does not open this image: check it and try again";

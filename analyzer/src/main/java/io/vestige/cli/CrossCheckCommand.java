@@ -146,6 +146,9 @@ public final class CrossCheckCommand implements Callable<Integer> {
                 }
             }
         }
+        if (results.isEmpty() && notes.isEmpty()) {
+            notes.add("no file system was recognised in " + evidence.getFileName() + "; nothing to compare ('vestige info' shows what was found)");
+        }
         return new Outcome(lib.version(), results, notes, anyCompared, anyUnexplained, summaries);
     }
 

@@ -42,9 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file; give a folder (it is created if missing)");
-        }
+        Cli.prepareOutput(out);
         Path evidenceDir = out.resolve("evidence");
         DemoImage.Written w = DemoImage.write(evidenceDir);
         X509Certificate anchor;

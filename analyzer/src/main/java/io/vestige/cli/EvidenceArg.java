@@ -17,6 +17,10 @@ final class EvidenceArg {
     }
 
     static List<Hit> lookup(OpenedEvidence ev, String path, Integer onlyFs) throws IOException {
+        if (onlyFs != null && (onlyFs < 0 || onlyFs >= ev.fileSystems().size())) {
+            throw new IllegalArgumentException("there is no file system " + onlyFs + " in " + ev.name() + " (it has "
+                    + ev.fileSystems().size() + ", numbered from 0; see 'vestige info')");
+        }
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < ev.fileSystems().size(); i++) {
             if (onlyFs != null && onlyFs != i) {

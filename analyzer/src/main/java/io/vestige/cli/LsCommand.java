@@ -60,6 +60,9 @@ public final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (json && bodyfile) {
+            throw new IllegalArgumentException("choose one of --json and --bodyfile");
+        }
         try (OpenedEvidence ev = open.opener().open(evidence)) {
             List<EvidenceArg.Hit> hits = EvidenceArg.lookup(ev, path, fs);
             if (hits.isEmpty()) {

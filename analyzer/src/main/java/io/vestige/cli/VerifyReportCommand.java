@@ -44,6 +44,10 @@ public final class VerifyReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new java.nio.file.NoSuchFileException(dir.toString(), null, "not a report folder");
         }
+        if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+            throw new java.nio.file.NoSuchFileException(dir.resolve(Manifest.FILE).toString(), null,
+                    "not a Vestige report folder: manifest.json is missing");
+        }
         List<String> problems = Manifest.check(dir);
         X509Certificate expected = null;
         if (signer != null) {

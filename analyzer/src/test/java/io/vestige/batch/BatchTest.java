@@ -158,6 +158,22 @@ class BatchTest {
     }
 
     @Test
+    void aCaseFolderOfImagesIsOneItemWhoseEvidenceIsItsFiles(@TempDir Path tmp) throws Exception {
+        Path caseDir = tmp.resolve("in/case7");
+        Files.createDirectories(caseDir);
+        for (String n : List.of("mac.E01", "mac.E02", "unified-log.ndjson", "demo-root.pem")) {
+            Files.write(caseDir.resolve(n), new byte[] {0});
+        }
+        Path tree = tmp.resolve("in/triage");
+        Files.createDirectories(tree.resolve("private/tmp"));
+        List<BatchItem> items = ItemDetector.detect(tmp.resolve("in"));
+        assertEquals(List.of("case7", "triage"), items.stream().map(BatchItem::id).toList());
+        assertEquals(List.of("mac.E01", "unified-log.ndjson"),
+                items.get(0).evidence().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of(tree), items.get(1).evidence());
+    }
+
+    @Test
     void ewfSetsAndDmgPartsAreGrouped(@TempDir Path tmp) throws Exception {
         for (String n : List.of("disk.E01", "disk.E02", "disk.E03", "img.dmg", "img.002.dmgpart", "split.001", "split.002", "loose.tar")) {
             Files.write(tmp.resolve(n), new byte[] {0});
