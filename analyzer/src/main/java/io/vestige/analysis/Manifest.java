@@ -90,7 +90,8 @@ public final class Manifest {
         return problems;
     }
 
-    static String sha256(Path f) throws IOException {
+    /** SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path f) throws IOException {
         try (InputStream in = Files.newInputStream(f)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -172,17 +172,7 @@ public final class BatchRunner {
     }
 
     static String sha256(Path f) throws IOException {
-        try (var in = Files.newInputStream(f)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.vestige.analysis.Manifest.sha256(f);
     }
 
     private ItemResult runOne(BatchItem item, Path itemsDir) throws IOException, InterruptedException {
