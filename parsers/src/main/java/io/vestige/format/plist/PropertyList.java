@@ -98,6 +98,50 @@ public final class PropertyList {
         throw io.vestige.io.MalformedException.expected("property list", 0, "root object", "dict", typeName(o));
     }
 
+    /**
+     * A compact one-line rendering of a parsed value ({@code {key: value, …}}, {@code [a, b]}, data as
+     * {@code <N bytes>}), cut at {@code maxChars} with an ellipsis. Keys keep their order.
+     */
+    public static String render(Object o, int maxChars) {
+        StringBuilder sb = new StringBuilder();
+        render(o, sb, maxChars, 0);
+        return sb.length() > maxChars ? sb.substring(0, maxChars) + "\u2026" : sb.toString();
+    }
+
+    private static void render(Object o, StringBuilder sb, int max, int depth) {
+        if (sb.length() > max) {
+            return;
+        }
+        if (depth > MAX_DEPTH) {
+            sb.append("\u2026");
+        } else if (o instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (sb.length() > max) {
+                    break;
+                }
+                sb.append(first ? "" : ", ").append(e.getKey()).append(": ");
+                render(e.getValue(), sb, max, depth + 1);
+                first = false;
+            }
+            sb.append('}');
+        } else if (o instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size() && sb.length() <= max; i++) {
+                sb.append(i == 0 ? "" : ", ");
+                render(l.get(i), sb, max, depth + 1);
+            }
+            sb.append(']');
+        } else if (o instanceof byte[] b) {
+            sb.append('<').append(b.length).append(" bytes>");
+        } else if (o instanceof Uid u) {
+            sb.append("UID(").append(u).append(')');
+        } else {
+            sb.append(o instanceof Null || o == null ? "null" : o);
+        }
+    }
+
     /** The plist type name of a parsed value (for messages). */
     public static String typeName(Object o) {
         if (o instanceof Map) {

@@ -327,4 +327,13 @@ class PropertyListTest {
                 "macho-signed/unsigned/BundleExample.app/Contents/Info.plist")));
         assertTrue(ex.bundleIdentifier() != null && !ex.bundleIdentifier().isEmpty());
     }
+
+    @org.junit.jupiter.api.Test
+    void renderIsCompactOrderedAndBounded() throws Exception {
+        Object o = PropertyList.parse(("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>b</key><integer>2</integer>"
+                + "<key>a</key><array><string>x</string><data>AAEC</data><true/></array></dict></plist>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals("{b: 2, a: [x, <3 bytes>, true]}", PropertyList.render(o, 100));
+        org.junit.jupiter.api.Assertions.assertEquals("{b: 2, \u2026", PropertyList.render(o, 7));
+    }
 }

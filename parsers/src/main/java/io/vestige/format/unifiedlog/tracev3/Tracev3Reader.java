@@ -893,8 +893,16 @@ final class Tracev3Reader {
         boolean full = false;
         String msg;
         if (type == 1) {
-            ctx.counter.unsupported("statedump plist");
-            msg = title + ": <plist, " + Math.min(size, avail) + " bytes>";
+            int n = (int) Math.min(size, avail);
+            try {
+                Object plist = io.vestige.format.plist.PropertyList.parse(java.util.Arrays.copyOfRange(d, data, data + n),
+                        ctx.limits);
+                msg = title + ": " + io.vestige.format.plist.PropertyList.render(plist, 4096);
+                full = n == size;
+            } catch (io.vestige.io.ParseException e) {
+                ctx.counter.unsupported("statedump plist unreadable");
+                msg = title + ": <plist, " + n + " bytes>";
+            }
         } else if (type == 3) {
             ctx.counter.unsupported("statedump object " + objType);
             b.extra("statedumpDecoderLibrary", lib).extra("statedumpDecoderType", objType);
